@@ -17,17 +17,23 @@ public final class Trainer {
     private final long progressIntervalMillis;
     private final Consumer<String> out;
     private final List<TrainingListener> extraListeners;
+    private final boolean memoryGuard;
 
     public Trainer(String label, long progressIntervalMillis, Consumer<String> out) {
-        this(label, progressIntervalMillis, out, List.of());
+        this(label, progressIntervalMillis, out, List.of(), true);
     }
 
+    /**
+     * @param extraListeners called after the trainer's own (memory guard, progress)
+     * @param memoryGuard    false only to measure what happens without {@link NativeMemoryGuard}
+     */
     public Trainer(String label, long progressIntervalMillis, Consumer<String> out,
-                   List<TrainingListener> extraListeners) {
+                   List<TrainingListener> extraListeners, boolean memoryGuard) {
         this.label = label;
         this.progressIntervalMillis = progressIntervalMillis;
         this.out = out;
         this.extraListeners = List.copyOf(extraListeners);
+        this.memoryGuard = memoryGuard;
     }
 
     /**
@@ -41,7 +47,9 @@ public final class Trainer {
         }
         long steps = examplesPerEpoch > 0 ? (examplesPerEpoch + data.batch() - 1) / data.batch() : -1;
         List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(new NativeMemoryGuard());
+        if (memoryGuard) {
+            listeners.add(new NativeMemoryGuard());
+        }
         listeners.add(new ProgressListener(label, epochs, steps, data.batch(), progressIntervalMillis, out));
         listeners.addAll(extraListeners);
         net.setListeners(listeners);

@@ -1,0 +1,87 @@
+package org.splitfuse.bench;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** --name value and --flag options of a benchmark verb, with --help and errors for unknown options. */
+public final class BenchArgs {
+
+    private final Map<String, String> values;
+    private final Set<String> used = new HashSet<>();
+    private final String verb;
+
+    private BenchArgs(String verb, Map<String, String> values) {
+        this.verb = verb;
+        this.values = values;
+    }
+
+    /** Prints the usage and exits on --help; exits with code 2 on a malformed command line. */
+    public static BenchArgs parse(String[] argv, String verb, String usage) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                System.out.println(usage);
+                System.exit(0);
+            }
+            if (!a.startsWith("--")) {
+                fail(verb, "unexpected argument '" + a + "'", usage);
+            }
+            String name = a.substring(2);
+            if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+                values.put(name, argv[++i]);
+            } else {
+                values.put(name, "true");
+            }
+        }
+        return new BenchArgs(verb, values);
+    }
+
+    public String string(String name, String fallback) {
+        used.add(name);
+        return values.getOrDefault(name, fallback);
+    }
+
+    public boolean flag(String name) {
+        return Boolean.parseBoolean(string(name, "false"));
+    }
+
+    public int integer(String name, int fallback) {
+        String v = string(name, null);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            fail(verb, "--" + name + " expects an integer, got '" + v + "'", null);
+            return fallback;
+        }
+    }
+
+    public double number(String name, double fallback) {
+        String v = string(name, null);
+        try {
+            return v == null ? fallback : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            fail(verb, "--" + name + " expects a number, got '" + v + "'", null);
+            return fallback;
+        }
+    }
+
+    /** Call after reading every option: an option nobody read is a typo. */
+    public void rejectUnused() {
+        for (String name : values.keySet()) {
+            if (!used.contains(name)) {
+                fail(verb, "unknown option --" + name + " (see --help)", null);
+            }
+        }
+    }
+
+    private static void fail(String verb, String message, String usage) {
+        System.err.println("splitfuse " + verb + ": error: " + message);
+        if (usage != null) {
+            System.err.println(usage);
+        }
+        System.exit(2);
+    }
+}

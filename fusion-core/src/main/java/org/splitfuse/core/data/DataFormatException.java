@@ -1,0 +1,12 @@
+package org.splitfuse.core.data;
+
+/** A data file is missing, truncated or not in the expected format; the message names the file. */
+public final class DataFormatException extends IllegalArgumentException {
+    public DataFormatException(String source, String problem) {
+        super(source + ": " + problem);
+    }
+
+    public DataFormatException(String source, String problem, Throwable cause) {
+        super(source + ": " + problem, cause);
+    }
+}

@@ -1,0 +1,111 @@
+package org.splitfuse.core.data;
+
+import java.io.Serializable;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.splitfuse.core.model.InputShape;
+
+/**
+ * Images with class labels, kept as raw unsigned bytes in NCHW C-order (a quarter of the memory
+ * of floats, and what travels to Spark executors); normalisation is applied per mini-batch.
+ */
+public final class LabeledImages implements Serializable {
+
+    private final byte[] pixels;
+    private final int[] labels;
+    private final InputShape shape;
+    private final int numClasses;
+    private final ChannelStats stats;
+
+    public LabeledImages(byte[] pixels, int[] labels, InputShape shape, int numClasses, ChannelStats stats) {
+        if ((long) labels.length * shape.size() != pixels.length) {
+            throw new IllegalArgumentException(labels.length + " labels but " + pixels.length + " pixel bytes for shape "
+                    + shape);
+        }
+        if (stats.mean().length != shape.channels()) {
+            throw new IllegalArgumentException("normalisation has " + stats.mean().length + " channels, images have "
+                    + shape.channels());
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside [0, "
+                        + numClasses + ")");
+            }
+        }
+        this.pixels = pixels;
+        this.labels = labels;
+        this.shape = shape;
+        this.numClasses = numClasses;
+        this.stats = stats;
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public InputShape shape() {
+        return shape;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public ChannelStats stats() {
+        return stats;
+    }
+
+    /** The raw bytes; shared, not copied: do not modify. */
+    byte[] pixels() {
+        return pixels;
+    }
+
+    public int label(int index) {
+        return labels[index];
+    }
+
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    public LabeledImages withStats(ChannelStats newStats) {
+        return new LabeledImages(pixels, labels, shape, numClasses, newStats);
+    }
+
+    /** The examples at the given indices, in that order (a copy). */
+    public LabeledImages subset(int[] indices) {
+        int n = shape.size();
+        byte[] px = new byte[indices.length * n];
+        int[] lb = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            int src = indices[i];
+            if (src < 0 || src >= labels.length) {
+                throw new IndexOutOfBoundsException("example " + src + " of " + labels.length);
+            }
+            System.arraycopy(pixels, src * n, px, i * n, n);
+            lb[i] = labels[src];
+        }
+        return new LabeledImages(px, lb, shape, numClasses, stats);
+    }
+
+    /** The first {@code count} examples, or all when count is 0 or larger than the set. */
+    public LabeledImages head(int count) {
+        if (count <= 0 || count >= size()) {
+            return this;
+        }
+        int[] idx = new int[count];
+        for (int i = 0; i < count; i++) {
+            idx[i] = i;
+        }
+        return subset(idx);
+    }
+
+    /** Mini-batches in a fresh random order every epoch (seeded: the same seed, the same order). */
+    public DataSetIterator iterator(int batchSize, long shuffleSeed) {
+        return new ImageBatchIterator(this, batchSize, shuffleSeed);
+    }
+
+    /** Mini-batches in storage order, for evaluation. */
+    public DataSetIterator orderedIterator(int batchSize) {
+        return new ImageBatchIterator(this, batchSize, null);
+    }
+}

@@ -1,0 +1,6 @@
+package org.splitfuse.spark;
+
+/** One evaluated model of the run, as shown in the summary and report.json. */
+record ModelEvaluation(String name, long parameters, long trainExamples, double trainSeconds,
+                       double testAccuracy, double testLoss) {
+}

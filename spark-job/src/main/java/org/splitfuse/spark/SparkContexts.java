@@ -1,0 +1,27 @@
+package org.splitfuse.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.splitfuse.spark.config.JobConfig;
+
+/** Starts Spark: the configured master, else spark-submit's, else embedded local[*]. */
+final class SparkContexts {
+
+    private SparkContexts() {
+    }
+
+    static JavaSparkContext start(JobConfig.SparkSettings settings) {
+        SparkConf conf = new SparkConf().setAppName(settings.appName());
+        if (!settings.master().isEmpty()) {
+            conf.setMaster(settings.master());
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.ui.enabled", "false");
+        }
+        // one shard model per task: a failed task is retried on its own, the others are kept
+        conf.setIfMissing("spark.task.maxFailures", "4");
+        return new JavaSparkContext(conf);
+    }
+}

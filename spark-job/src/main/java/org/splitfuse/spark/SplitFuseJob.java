@@ -1,0 +1,73 @@
+package org.splitfuse.spark;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.splitfuse.spark.config.ConfigLoader;
+import org.splitfuse.spark.config.JobConfig;
+
+/**
+ * Entry point, under spark-submit or run directly (embedded local[*] Spark when no master is
+ * set). Arguments: [CONFIG_FILE] [key=value ...]. Exit codes: 0 success, 2 bad input
+ * (configuration, data, output location), 1 any other failure.
+ */
+public final class SplitFuseJob {
+
+    private SplitFuseJob() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println(usage());
+            return 0;
+        }
+        try {
+            JobConfig config = parse(args);
+            new JobRunner(config, out).run();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            // bad input: configuration, data files, output location. One line, no trace.
+            err.println("splitfuse: error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("splitfuse: failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    static JobConfig parse(String[] args) {
+        File configFile = null;
+        List<String> overrides = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.contains("=")) {
+                overrides.add(a);
+            } else if (i == 0) {
+                configFile = new File(a);
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + a
+                        + "': only the first argument may be a config file; the rest are key=value");
+            }
+        }
+        return ConfigLoader.load(configFile, overrides);
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "usage: bin/splitfuse run [CONFIG] [key=value ...]",
+                "",
+                "Trains one model per data shard on the Spark executors (no communication while",
+                "training), combines the shard models on the driver, evaluates them all, and writes",
+                "model.zip, report.json and _SUCCESS to output.uri (any Hadoop FileSystem URI).",
+                "",
+                "CONFIG is a HOCON file (see configs/); key=value pairs override it, e.g.",
+                "  bin/splitfuse run configs/default.conf split.shards=4 train.epochs=1 output.uri=/tmp/run",
+                "Every key and its default: docs/configuration.md (spark-job/src/main/resources/reference.conf).");
+    }
+}

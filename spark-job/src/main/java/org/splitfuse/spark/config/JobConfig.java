@@ -1,0 +1,115 @@
+package org.splitfuse.spark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.train.OptimizerSpec;
+
+/** The job's whole configuration, validated and immutable once read. */
+public record JobConfig(Data data, Split split, Model model, Train train, Combine combine, Output output,
+                        SparkSettings spark, String rendered) implements Serializable {
+
+    public record Data(String name, String dir, boolean download, String cacheDir, int trainLimit, int testLimit)
+            implements Serializable {
+    }
+
+    public enum ShardKind { IID, SKEW }
+
+    public record Split(int shards, ShardKind kind, double alpha, long seed) implements Serializable {
+    }
+
+    public enum Init { INDEPENDENT, SHARED }
+
+    public record Model(ModelFamily family, double width, long seed, Init init) implements Serializable {
+        /** Initialisation seed of shard k's model. */
+        public long seedForShard(int shard) {
+            return init == Init.SHARED ? seed : seed + shard;
+        }
+    }
+
+    public record Train(int epochs, int batchSize, OptimizerSpec optimizer, long shuffleSeed,
+                        Duration progressInterval) implements Serializable {
+    }
+
+    public enum CombineMethod { AVERAGE }
+
+    public record Combine(CombineMethod method) implements Serializable {
+    }
+
+    public record Output(String uri, boolean overwrite) implements Serializable {
+    }
+
+    public record SparkSettings(String master, String appName) implements Serializable {
+    }
+
+    static JobConfig from(Config c) {
+        Settings s = new Settings(c);
+        Data data = new Data(
+                s.string("data.name").trim().toLowerCase(Locale.ROOT),
+                s.string("data.dir").trim(),
+                s.bool("data.download"),
+                s.string("data.cache-dir"),
+                s.intAtLeast("data.train-limit", 0),
+                s.intAtLeast("data.test-limit", 0));
+        Split split = new Split(
+                s.intAtLeast("split.shards", 1),
+                s.choice("split.kind", v -> enumValue(ShardKind.class, v)),
+                s.doubleIn("split.alpha", 0, Double.MAX_VALUE, false),
+                s.longValue("split.seed"));
+        Model model = new Model(
+                s.choice("model.family", ModelFamily::parse),
+                s.doubleIn("model.width", 0, 64, false),
+                s.longValue("model.seed"),
+                s.choice("model.init", v -> enumValue(Init.class, v)));
+        OptimizerSpec optimizer;
+        try {
+            optimizer = new OptimizerSpec(
+                    s.choice("train.optimizer", OptimizerSpec.Kind::parse),
+                    s.doubleIn("train.learning-rate", 0, 10, false),
+                    s.doubleIn("train.momentum", 0, 0.999999, true),
+                    s.doubleIn("train.weight-decay", 0, 1, true),
+                    s.intAtLeast("train.decay-every", 0),
+                    s.doubleIn("train.decay-factor", 0, 1, false));
+        } catch (ConfigError e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("config section 'train': " + e.getMessage(), e);
+        }
+        Train train = new Train(
+                s.intAtLeast("train.epochs", 0),
+                s.intAtLeast("train.batch-size", 1),
+                optimizer,
+                s.longValue("train.shuffle-seed"),
+                s.duration("train.progress-interval"));
+        Combine combine = new Combine(s.choice("combine.method", v -> enumValue(CombineMethod.class, v)));
+        String uri = s.string("output.uri").trim();
+        if (uri.isEmpty()) {
+            throw new ConfigError("config key 'output.uri' must not be empty");
+        }
+        // {time} makes a fresh directory per run, so a second run does not collide with the first
+        uri = uri.replace("{time}", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Output output = new Output(uri, s.bool("output.overwrite"));
+        SparkSettings spark = new SparkSettings(s.string("spark.master").trim(), s.string("spark.app-name"));
+        String rendered = c.root().render(ConfigRenderOptions.concise().setFormatted(false));
+        return new JobConfig(data, split, model, train, combine, output, spark, rendered);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String raw) {
+        String key = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(key)) {
+                return e;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            known.append(known.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        throw new IllegalArgumentException("unknown value '" + raw + "'; known: " + known);
+    }
+}

@@ -1,0 +1,69 @@
+package org.splitfuse.spark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.time.Duration;
+import java.util.function.Function;
+
+/** Typed reads from the merged config; a wrong type or range names the key and the value. */
+final class Settings {
+
+    private final Config config;
+
+    Settings(Config config) {
+        this.config = config;
+    }
+
+    String string(String key) {
+        return read(key, config::getString);
+    }
+
+    boolean bool(String key) {
+        return read(key, config::getBoolean);
+    }
+
+    long longValue(String key) {
+        return read(key, config::getLong);
+    }
+
+    Duration duration(String key) {
+        return read(key, config::getDuration);
+    }
+
+    int intAtLeast(String key, int min) {
+        int v = read(key, config::getInt);
+        if (v < min) {
+            throw new ConfigError("config key '" + key + "' must be >= " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    double doubleIn(String key, double min, double max, boolean minInclusive) {
+        double v = read(key, config::getDouble);
+        boolean aboveMin = minInclusive ? v >= min : v > min;
+        if (!aboveMin || v > max || Double.isNaN(v)) {
+            throw new ConfigError("config key '" + key + "' must be in " + (minInclusive ? "[" : "(") + min + ", " + max
+                    + "], got " + v);
+        }
+        return v;
+    }
+
+    <T> T choice(String key, Function<String, T> parse) {
+        String raw = string(key);
+        try {
+            return parse.apply(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("config key '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T read(String key, Function<String, T> getter) {
+        try {
+            return getter.apply(key);
+        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+            throw new ConfigError("config key '" + key + "' has the wrong type: " + e.getMessage(), e);
+        } catch (ConfigException.Missing e) {
+            throw new ConfigError("config key '" + key + "' is missing", e);
+        }
+    }
+}

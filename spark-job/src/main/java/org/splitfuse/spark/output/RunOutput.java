@@ -1,0 +1,118 @@
+package org.splitfuse.spark.output;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A run's output directory on any Hadoop FileSystem, written all-or-nothing: files go to a hidden
+ * sibling directory, and {@link #commit()} adds _SUCCESS and renames it into place. Closing an
+ * uncommitted output deletes what was written, so a failed run leaves nothing behind.
+ */
+public final class RunOutput implements AutoCloseable {
+
+    public static final String SUCCESS = "_SUCCESS";
+
+    private final FileSystem fs;
+    private final Path target;
+    private final Path staging;
+    private final boolean overwrite;
+    private boolean committed;
+
+    private RunOutput(FileSystem fs, Path target, Path staging, boolean overwrite) {
+        this.fs = fs;
+        this.target = target;
+        this.staging = staging;
+        this.overwrite = overwrite;
+    }
+
+    /**
+     * Checks that the target can be written, without creating anything: call it before long work,
+     * so that a run which would fail at the end fails at the start.
+     */
+    public static Path checkTarget(String uri, boolean overwrite, Configuration conf) {
+        try {
+            Path target = new Path(uri);
+            FileSystem fs = target.getFileSystem(conf);
+            target = fs.makeQualified(target);
+            if (fs.exists(target) && !overwrite) {
+                throw new OutputError("output " + target + " already exists (set output.overwrite=true to replace it)");
+            }
+            if (fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
+                throw new OutputError("output " + target + " exists and is a file, not a directory");
+            }
+            Path parent = target.getParent();
+            if (parent != null && fs.exists(parent) && !fs.getFileStatus(parent).isDirectory()) {
+                throw new OutputError("output parent " + parent + " is a file, not a directory");
+            }
+            return target;
+        } catch (IllegalArgumentException e) {
+            throw new OutputError("output.uri '" + uri + "' is not a valid path or URI: " + e.getMessage());
+        } catch (IOException e) {
+            throw new OutputError("output " + uri + ": " + e.getMessage());
+        }
+    }
+
+    /** Creates the hidden staging directory beside the target. */
+    public static RunOutput open(String uri, boolean overwrite, Configuration conf) throws IOException {
+        Path target = checkTarget(uri, overwrite, conf);
+        FileSystem fs = target.getFileSystem(conf);
+        Path staging = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        if (!fs.mkdirs(staging)) {
+            throw new IOException("could not create staging directory " + staging);
+        }
+        return new RunOutput(fs, target, staging, overwrite);
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    public OutputStream create(String relativeName) throws IOException {
+        return fs.create(new Path(staging, relativeName), false);
+    }
+
+    public void write(String relativeName, byte[] bytes) throws IOException {
+        try (OutputStream out = create(relativeName)) {
+            out.write(bytes);
+        }
+    }
+
+    public void writeText(String relativeName, String text) throws IOException {
+        write(relativeName, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Marks the run complete and moves it into place. */
+    public void commit() throws IOException {
+        write(SUCCESS, new byte[0]);
+        if (fs.exists(target)) {
+            if (!overwrite) {
+                throw new OutputError("output " + target + " appeared while the run was going; not replacing it");
+            }
+            if (!fs.delete(target, true)) {
+                throw new IOException("could not delete the old output " + target);
+            }
+        }
+        if (!fs.rename(staging, target)) {
+            throw new IOException("could not rename " + staging + " to " + target);
+        }
+        committed = true;
+    }
+
+    @Override
+    public void close() {
+        if (committed) {
+            return;
+        }
+        try {
+            fs.delete(staging, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the staging directory " + staging, e);
+        }
+    }
+}

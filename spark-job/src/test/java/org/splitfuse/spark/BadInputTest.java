@@ -1,0 +1,96 @@
+package org.splitfuse.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of bad input ends with one error line, exit code 2, and no output left behind. */
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int exit, String stderr) {
+    }
+
+    private Outcome run(String... overrides) {
+        List<String> args = new ArrayList<>(List.of(overrides));
+        args.add("output.uri=" + dir.resolve("out"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = SplitFuseJob.run(args.toArray(new String[0]),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(exit, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private void assertOneLineErrorAndNoOutput(Outcome o, String expectedFragment) throws Exception {
+        assertEquals(2, o.exit(), o.stderr());
+        String[] lines = o.stderr().strip().split("\n");
+        assertEquals(1, lines.length, o.stderr());
+        assertTrue(lines[0].startsWith("splitfuse: error: "), lines[0]);
+        assertTrue(lines[0].contains(expectedFragment), lines[0]);
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertFalse(entries.anyMatch(p -> p.getFileName().toString().contains("out")),
+                    "an output directory was left behind");
+        }
+    }
+
+    @Test
+    void missingDataDirectory() throws Exception {
+        Path missing = dir.resolve("no-such-data");
+        assertOneLineErrorAndNoOutput(run("data.dir=" + missing), missing.toString());
+    }
+
+    @Test
+    void corruptIdxFile() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Path fm = Path.of("/usr/share/datasets/fashion-mnist");
+        for (String f : new String[] {"train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            Files.copy(fm.resolve(f), data.resolve(f));
+        }
+        // a valid gzip stream whose content is not an IDX image file
+        try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(data.resolve("train-images-idx3-ubyte.gz")))) {
+            gz.write("this is not an IDX file at all".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertOneLineErrorAndNoOutput(run("data.dir=" + data), "train-images-idx3-ubyte.gz");
+    }
+
+    @Test
+    void unknownConfigKey() throws Exception {
+        assertOneLineErrorAndNoOutput(run("train.epoch=1"), "unknown config key: train.epoch");
+    }
+
+    @Test
+    void zeroShards() throws Exception {
+        assertOneLineErrorAndNoOutput(run("split.shards=0"), "'split.shards' must be >= 1, got 0");
+    }
+
+    @Test
+    void negativeEpochs() throws Exception {
+        assertOneLineErrorAndNoOutput(run("train.epochs=-3"), "'train.epochs' must be >= 0, got -3");
+    }
+
+    @Test
+    void existingOutputIsNotTouched() throws Exception {
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("keep.txt"), "keep");
+        Outcome o = run("split.shards=2");
+        assertEquals(2, o.exit(), o.stderr());
+        assertTrue(o.stderr().contains("already exists"), o.stderr());
+        assertEquals("keep", Files.readString(out.resolve("keep.txt")));
+    }
+}

@@ -1,0 +1,87 @@
+package org.splitfuse.spark.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.splitfuse.core.model.ModelFamily;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private File file(String text) throws Exception {
+        Path p = dir.resolve("job.conf");
+        Files.writeString(p, text);
+        return p.toFile();
+    }
+
+    @Test
+    void defaultsComeFromReferenceConf() {
+        JobConfig c = ConfigLoader.load(null, List.of());
+        assertEquals("fashion-mnist", c.data().name());
+        assertEquals(2, c.split().shards());
+        assertEquals(ModelFamily.SMALL_CNN, c.model().family());
+        assertEquals(Duration.ofSeconds(10), c.train().progressInterval());
+        assertEquals(0.05, c.train().optimizer().learningRate());
+    }
+
+    @Test
+    void fileOverridesReferenceAndCommandLineOverridesFile() throws Exception {
+        File f = file("split.shards = 4\ntrain { epochs = 5, batch-size = 64 }\n");
+        JobConfig c = ConfigLoader.load(f, List.of("train.epochs=7", "splitfuse.model.family=vgg11-bn",
+                "output.uri=file:///tmp/x y/run"));
+        assertEquals(4, c.split().shards());
+        assertEquals(7, c.train().epochs());
+        assertEquals(64, c.train().batchSize());
+        assertEquals(ModelFamily.VGG11_BN, c.model().family());
+        assertEquals("file:///tmp/x y/run", c.output().uri());
+    }
+
+    @Test
+    void unknownKeyIsAnErrorWithASuggestion() throws Exception {
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("train.epoch=3")));
+        assertTrue(e.getMessage().contains("unknown config key: train.epoch"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'train.epochs'"), e.getMessage());
+        ConfigError fromFile = assertThrows(ConfigError.class, () -> ConfigLoader.load(file("modell.width = 2"), List.of()));
+        assertTrue(fromFile.getMessage().contains("modell.width"), fromFile.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesTheKey() {
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("train.epochs=many")));
+        assertTrue(e.getMessage().contains("'train.epochs'") && e.getMessage().contains("wrong type"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValuesNameTheKeyAndValue() {
+        ConfigError zeroShards = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("split.shards=0")));
+        assertEquals("config key 'split.shards' must be >= 1, got 0", zeroShards.getMessage());
+        ConfigError negativeEpochs = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("train.epochs=-1")));
+        assertEquals("config key 'train.epochs' must be >= 0, got -1", negativeEpochs.getMessage());
+        ConfigError model = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("model.family=alexnet")));
+        assertTrue(model.getMessage().contains("unknown model 'alexnet'"), model.getMessage());
+        assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("train.momentum=1.5")));
+    }
+
+    @Test
+    void malformedInputsAreErrors() throws Exception {
+        assertThrows(ConfigError.class, () -> ConfigLoader.load(new File(dir.toFile(), "missing.conf"), List.of()));
+        assertThrows(ConfigError.class, () -> ConfigLoader.load(file("train { epochs = "), List.of()));
+        assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("no-equals-sign")));
+    }
+
+    @Test
+    void timePlaceholderInOutputUriIsExpandedOnce() {
+        JobConfig c = ConfigLoader.load(null, List.of("output.uri=out/run-{time}"));
+        assertTrue(c.output().uri().matches("out/run-\\d{8}-\\d{6}"), c.output().uri());
+    }
+}
