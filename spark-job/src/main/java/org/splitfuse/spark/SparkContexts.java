@@ -20,6 +20,9 @@ final class SparkContexts {
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
+        // executors on a cluster: return released native buffers to the system (see NativeMemoryGuard)
+        conf.setIfMissing("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "131072");
+        conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", "2");
         // one shard model per task: a failed task is retried on its own, the others are kept
         conf.setIfMissing("spark.task.maxFailures", "4");
         return new JavaSparkContext(conf);

@@ -131,40 +131,43 @@ final class NetworkSimplex implements TransportSolver {
             return plan(pivots);
         }
 
-        /** Block search: the most negative reduced cost in the first block that has one. */
+        /**
+         * Block search: the most negative reduced cost in the first block that has one. The scan
+         * runs over row segments, and tree membership is checked only for a new best candidate
+         * (tree arcs have reduced cost zero up to rounding), which keeps the hot loop tight.
+         */
         private int findEnteringArc() {
             double best = -epsilon;
             int bestArc = -1;
-            int e = cursor;
-            int i = e / m;
-            int j = e - i * m;
-            double piI = pi[i];
+            int i = cursor / m;
+            int j = cursor - i * m;
             int left = blockSize;
-            for (int scanned = 0; scanned < arcs; scanned++) {
-                if (inTree[e] == 0) {
-                    double rc = cost[e] + piI - pi[n + j];
-                    if (rc < best) {
+            long scanned = 0;
+            while (scanned < arcs) {
+                int length = Math.min(m - j, left);
+                int base = i * m;
+                double piI = pi[i];
+                for (int end = j + length; j < end; j++) {
+                    double rc = cost[base + j] + piI - pi[n + j];
+                    if (rc < best && inTree[base + j] == 0) {
                         best = rc;
-                        bestArc = e;
+                        bestArc = base + j;
                     }
                 }
-                e++;
-                if (++j == m) {
+                scanned += length;
+                left -= length;
+                if (j == m) {
                     j = 0;
-                    if (++i == n) {
-                        i = 0;
-                        e = 0;
-                    }
-                    piI = pi[i];
+                    i = i + 1 == n ? 0 : i + 1;
                 }
-                if (--left == 0) {
+                if (left == 0) {
                     if (bestArc >= 0) {
                         break;
                     }
                     left = blockSize;
                 }
             }
-            cursor = e;
+            cursor = i * m + j;
             enteringReducedCost = best;
             return bestArc;
         }
