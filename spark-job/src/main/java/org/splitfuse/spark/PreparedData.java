@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.FileSource;
@@ -38,7 +39,7 @@ final class PreparedData {
         } catch (IllegalArgumentException e) {
             throw new ConfigError("config key 'data.name': " + e.getMessage());
         }
-        FileSource files = source(name, d.dir());
+        FileSource files = source(name, d, log);
         TrainTest data = Datasets.read(name, files, d.trainLimit(), d.testLimit());
         log.accept("splitfuse: " + name.id() + " from " + files.describe("") + ": " + data.train().size()
                 + " training, " + data.test().size() + " test examples");
@@ -57,15 +58,19 @@ final class PreparedData {
     }
 
     /** A local directory, or any Hadoop FileSystem URI (hdfs://, s3a://, ...). */
-    private static FileSource source(DatasetName name, String dir) {
-        if (dir.isEmpty()) {
-            return Datasets.locate(name, null);
+    private static FileSource source(DatasetName name, JobConfig.Data d, Consumer<String> log) {
+        String dir = d.dir();
+        Path cache = Path.of(d.cacheDir().replaceFirst("^~(?=/|$)", System.getProperty("user.home")));
+        Path configured = null;
+        if (!dir.isEmpty()) {
+            URI uri = URI.create(dir.replace(" ", "%20"));
+            if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+                return HadoopFileSource.of(dir);
+            }
+            configured = uri.getScheme() == null ? Path.of(dir) : Path.of(uri);
         }
-        URI uri = URI.create(dir.replace(" ", "%20"));
-        if (uri.getScheme() == null || uri.getScheme().equals("file")) {
-            return Datasets.locate(name, uri.getScheme() == null ? Path.of(dir) : Path.of(uri));
-        }
-        return HadoopFileSource.of(dir);
+        return Datasets.locate(name, new DataLocation(configured, cache, d.download(), d.mirror()),
+                line -> log.accept("splitfuse: " + line));
     }
 
     List<ShardInput> shards() {

@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.splitfuse.core.model.InputShape;
 
 /** Finds and reads the data sets; the only place that knows where data lives by default. */
@@ -13,41 +16,79 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /** Fashion-MNIST from its default places (see {@link #locate}). */
+    /** Fashion-MNIST from its default places, without downloading (see {@link #locate}). */
     public static TrainTest fashionMnist(int trainLimit, int testLimit) {
-        return read(DatasetName.FASHION_MNIST, locate(DatasetName.FASHION_MNIST, null), trainLimit, testLimit);
+        return read(DatasetName.FASHION_MNIST, locate(DatasetName.FASHION_MNIST, DataLocation.noDownload(null), s -> { }),
+                trainLimit, testLimit);
     }
 
     /**
-     * The directory to read: the configured one (which must exist), else the system package's.
-     *
-     * @param configured a local directory, or null for the default places
+     * The directory to read, in this order: the configured one (which must exist; never a
+     * download), the system package's, the download cache when it holds every file, and last a
+     * download into the cache with checksum verification (when allowed and the data set has one).
      */
-    public static FileSource locate(DatasetName name, Path configured) {
-        if (configured != null) {
-            if (!Files.isDirectory(configured)) {
-                throw new DataFormatException(configured.toString(), "data directory does not exist");
+    public static FileSource locate(DatasetName name, DataLocation where, Consumer<String> log) {
+        if (where.configured() != null) {
+            if (!Files.isDirectory(where.configured())) {
+                throw new DataFormatException(where.configured().toString(), "data directory does not exist");
             }
-            return FileSource.local(configured);
+            return FileSource.local(where.configured());
         }
-        Path system = Path.of(name.systemDir());
-        if (Files.isDirectory(system)) {
-            return FileSource.local(system);
+        if (name.systemDir() != null && Files.isDirectory(Path.of(name.systemDir()))) {
+            return FileSource.local(Path.of(name.systemDir()));
         }
-        throw new DataFormatException(name.id(), "not found in " + system + "; install it (Debian: apt-get install "
-                + "dataset-" + name.id() + ") or set data.dir");
+        Path cache = where.cacheDir() == null ? null : where.cacheDir().resolve(name.id());
+        List<String> files = new ArrayList<>(name.trainFiles());
+        files.addAll(name.testFiles());
+        if (cache != null && files.stream().allMatch(f -> Files.isRegularFile(cache.resolve(f)))) {
+            return FileSource.local(cache);
+        }
+        boolean downloadable = files.stream().allMatch(f -> name.contentSha256(f) != null);
+        if (where.download() && downloadable && cache != null) {
+            Downloader downloader = new Downloader(where.mirror(), log);
+            try {
+                for (String f : files) {
+                    downloader.fetch(f, name.contentSha256(f), cache);
+                }
+            } catch (IOException e) {
+                throw new DataFormatException(name.id(), "download from " + where.mirror() + " failed: " + e.getMessage(), e);
+            }
+            return FileSource.local(cache);
+        }
+        String hint = name.systemDir() != null
+                ? "install it (Debian: apt-get install dataset-" + name.id() + ")" + (downloadable ? ", allow the download" : "")
+                + " or set data.dir"
+                : "set data.dir to the directory with " + String.join(", ", files);
+        throw new DataFormatException(name.id(), "not found" + (name.systemDir() != null ? " in " + name.systemDir() : "")
+                + (cache != null ? " or " + cache : "") + "; " + hint);
     }
 
     /** Reads train and test sets; normalises both with the training set's per-channel statistics. */
     public static TrainTest read(DatasetName name, FileSource source, int trainLimit, int testLimit) {
         try {
-            LabeledImages train = readIdxPair(source, name.files().get(0), name.files().get(1), 10).head(trainLimit);
-            LabeledImages test = readIdxPair(source, name.files().get(2), name.files().get(3), 10).head(testLimit);
+            LabeledImages train = readSplit(name, source, name.trainFiles()).head(trainLimit);
+            LabeledImages test = readSplit(name, source, name.testFiles()).head(testLimit);
             ChannelStats stats = ChannelStats.of(train);
             return new TrainTest(train.withStats(stats), test.withStats(stats));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static LabeledImages readSplit(DatasetName name, FileSource source, java.util.List<String> files)
+            throws IOException {
+        if (name.format() == DatasetName.Format.IDX) {
+            return readIdxPair(source, files.get(0), files.get(1), name.numClasses());
+        }
+        java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
+        CifarReader.IntList labels = new CifarReader.IntList();
+        for (String file : files) {
+            try (InputStream in = open(source, file)) {
+                CifarReader.read(in, source.describe(file), name.labelBytes(), name.numClasses(), pixels, labels);
+            }
+        }
+        return new LabeledImages(pixels.toByteArray(), labels.toArray(), InputShape.of(3, 32, 32), name.numClasses(),
+                ChannelStats.identity(3));
     }
 
     static LabeledImages readIdxPair(FileSource source, String imagesFile, String labelsFile, int numClasses)

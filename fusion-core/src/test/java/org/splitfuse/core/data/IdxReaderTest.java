@@ -127,7 +127,7 @@ class IdxReaderTest {
         assertTrue(missing.getMessage().contains("t10k-images-idx3-ubyte.gz") || missing.getMessage().contains("labels"),
                 missing.getMessage());
         DataFormatException noDir = assertThrows(DataFormatException.class,
-                () -> Datasets.locate(DatasetName.FASHION_MNIST, dir.resolve("nope")));
+                () -> Datasets.locate(DatasetName.FASHION_MNIST, DataLocation.noDownload(dir.resolve("nope")), x -> { }));
         assertTrue(noDir.getMessage().contains("nope: data directory does not exist"), noDir.getMessage());
     }
 

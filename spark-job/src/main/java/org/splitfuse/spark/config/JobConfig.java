@@ -14,7 +14,8 @@ import org.splitfuse.core.train.OptimizerSpec;
 public record JobConfig(Data data, Split split, Model model, Train train, Combine combine, Output output,
                         SparkSettings spark, String rendered) implements Serializable {
 
-    public record Data(String name, String dir, boolean download, String cacheDir, int trainLimit, int testLimit)
+    public record Data(String name, String dir, boolean download, String cacheDir, String mirror, int trainLimit,
+                       int testLimit)
             implements Serializable {
     }
 
@@ -54,6 +55,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Combin
                 s.string("data.dir").trim(),
                 s.bool("data.download"),
                 s.string("data.cache-dir"),
+                s.string("data.mirror"),
                 s.intAtLeast("data.train-limit", 0),
                 s.intAtLeast("data.test-limit", 0));
         Split split = new Split(
