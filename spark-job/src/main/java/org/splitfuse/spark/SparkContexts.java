@@ -19,6 +19,9 @@ final class SparkContexts {
         }
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
+            // embedded Spark talks to itself only: keep it on the loopback interface
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
         // executors on a cluster: return released native buffers to the system (see NativeMemoryGuard)
         conf.setIfMissing("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "131072");

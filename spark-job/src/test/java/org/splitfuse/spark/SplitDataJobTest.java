@@ -55,7 +55,7 @@ class SplitDataJobTest {
             trainExamples += shard.get("trainExamples").asLong();
         }
         assertEquals(60_000, trainExamples, "the shards partition the training set");
+        // the summary table; the executors' progress lines go to their own stdout
         assertTrue(printed.contains("combined (average)") && printed.contains("accuracy"), printed);
-        assertTrue(printed.contains("[shard 0] epoch 1/1 done") && printed.contains("[shard 1] epoch 1/1 done"), printed);
     }
 }

@@ -37,6 +37,7 @@ public final class OtBench {
             System.out.println("ot-bench: POT not used (install Debian's python3-pot for the comparison)");
         }
 
+        warmUp();
         List<String> csv = new ArrayList<>();
         csv.add("n,m,marginals,java_ms,pot_ms,ratio,objective_rel_diff");
         System.out.printf("%-10s %-10s %10s %10s %8s %12s%n", "size", "marginals", "java_ms", "pot_ms", "ratio", "obj_rel_diff");
@@ -82,6 +83,22 @@ public final class OtBench {
         }
         Files.write(out, csv);
         System.out.println("ot-bench: medians of " + repeats + " runs; wrote " + out);
+    }
+
+    /** Gives the JIT the solver's hot loops before anything is timed (a JVM's steady state). */
+    private static void warmUp() {
+        Random r = new Random(1);
+        for (int round = 0; round < 30; round++) {
+            int n = 64 + r.nextInt(256);
+            int m = 32 + r.nextInt(128);
+            double[][] c = new double[n][m];
+            for (double[] row : c) {
+                for (int j = 0; j < m; j++) {
+                    row[j] = r.nextDouble();
+                }
+            }
+            TransportSolver.exact().solve(masses(r, n, "importance"), masses(r, m, "importance"), c);
+        }
     }
 
     /** uniform, or importance-like: |N(0,1)| + 0.05, as L1 importances of neurons look. */
