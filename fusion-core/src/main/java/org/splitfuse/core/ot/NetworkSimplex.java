@@ -147,23 +147,13 @@ final class NetworkSimplex implements TransportSolver {
                 int length = Math.min(m - j, left);
                 int base = i * m;
                 double piI = pi[i];
-                int end = j + length;
-                // a plain min-reduction first (the JIT vectorises it); the arcs are looked at one
-                // by one only when the segment holds a new best
-                double segmentMin = Double.POSITIVE_INFINITY;
-                for (int jj = j; jj < end; jj++) {
-                    segmentMin = Math.min(segmentMin, cost[base + jj] - pi[n + jj]);
-                }
-                if (segmentMin + piI < best) {
-                    for (int jj = j; jj < end; jj++) {
-                        double rc = cost[base + jj] + piI - pi[n + jj];
-                        if (rc < best && inTree[base + jj] == 0) {
-                            best = rc;
-                            bestArc = base + jj;
-                        }
+                for (int end = j + length; j < end; j++) {
+                    double rc = cost[base + j] + piI - pi[n + j];
+                    if (rc < best && inTree[base + j] == 0) {
+                        best = rc;
+                        bestArc = base + j;
                     }
                 }
-                j = end;
                 scanned += length;
                 left -= length;
                 if (j == m) {
