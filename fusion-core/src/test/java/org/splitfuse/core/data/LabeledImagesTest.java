@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -161,6 +165,25 @@ class LabeledImagesTest {
         assertEquals(3, data.head(3).size());
         assertEquals(10, data.head(0).size());
         assertThrows(IndexOutOfBoundsException.class, () -> data.subset(new int[] {10}));
+    }
+
+    @Test
+    void imagesAndStatisticsSurviveJavaSerialisationAsSparkUsesIt() throws Exception {
+        LabeledImages data = images(20);
+        LabeledImages normalised = data.withStats(ChannelStats.of(data));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(normalised);
+        }
+        LabeledImages copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (LabeledImages) in.readObject();
+        }
+        assertEquals(normalised.stats(), copy.stats());
+        assertEquals("ChannelStats[mean=[0.5, 0.25], std=[2.0, 4.0]]",
+                new ChannelStats(new double[] {0.5, 0.25}, new double[] {2, 4}).toString());
+        assertEquals(normalised.toDataSet(0, 20), copy.toDataSet(0, 20));
+        assertThrows(IllegalArgumentException.class, () -> ChannelStats.of(data.subset(new int[0])));
     }
 
     @Test
