@@ -80,20 +80,18 @@ public final class Datasets {
         }
     }
 
-    private static LabeledImages readSplit(DatasetName name, FileSource source, java.util.List<String> files)
+    private static LabeledImages readSplit(DatasetName name, FileSource source, List<String> files)
             throws IOException {
         if (name.format() == DatasetName.Format.IDX) {
             return readIdxPair(source, files.get(0), files.get(1), name.numClasses());
         }
-        java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
-        CifarReader.IntList labels = new CifarReader.IntList();
+        CifarReader reader = new CifarReader(name);
         for (String file : files) {
             try (InputStream in = open(source, file)) {
-                CifarReader.read(in, source.describe(file), name.labelBytes(), name.numClasses(), pixels, labels);
+                reader.read(in, source.describe(file));
             }
         }
-        return new LabeledImages(pixels.toByteArray(), labels.toArray(), InputShape.of(3, 32, 32), name.numClasses(),
-                ChannelStats.identity(3));
+        return reader.images();
     }
 
     static LabeledImages readIdxPair(FileSource source, String imagesFile, String labelsFile, int numClasses)
