@@ -144,6 +144,11 @@ class IdxReaderTest {
         DataFormatException count = assertThrows(DataFormatException.class, () -> Datasets.readIdxPair(
                 FileSource.local(dir), "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", 10));
         assertTrue(count.getMessage().contains("2 labels for 3 images"), count.getMessage());
+        Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), gzip(idxLabels(new int[] {1, 10, 2})));
+        DataFormatException range = assertThrows(DataFormatException.class, () -> Datasets.readIdxPair(
+                FileSource.local(dir), "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", 10));
+        assertEquals(dir.resolve("train-labels-idx1-ubyte.gz") + ": label 10 of example 1 is outside [0, 10)",
+                range.getMessage());
         DataFormatException missing = assertThrows(DataFormatException.class, () -> Datasets.read(
                 DatasetName.FASHION_MNIST, FileSource.local(dir), 0, 0));
         assertTrue(missing.getMessage().contains("t10k-images-idx3-ubyte.gz") || missing.getMessage().contains("labels"),
