@@ -64,8 +64,15 @@ public final class Datasets {
                 ? "install it (Debian: apt-get install dataset-" + name.id() + ")" + (downloadable ? ", allow the download" : "")
                 + " or set data.dir"
                 : "set data.dir to the directory with " + String.join(", ", files);
-        throw new DataFormatException(name.id(), "not found" + (systemDir != null ? " in " + systemDir : "")
-                + (cache != null ? " or " + cache : "") + "; " + hint);
+        List<String> looked = new ArrayList<>();
+        if (systemDir != null) {
+            looked.add(systemDir.toString());
+        }
+        if (cache != null) {
+            looked.add(cache.toString());
+        }
+        throw new DataFormatException(name.id(), "not found" + (looked.isEmpty() ? "" : " in " + String.join(" or ", looked))
+                + "; " + hint);
     }
 
     /** Reads train and test sets; normalises both with the training set's per-channel statistics. */

@@ -147,5 +147,11 @@ class DownloaderTest {
         assertEquals("fashion-mnist: not found in " + dir.resolve("sys") + " or " + cache.resolve("fashion-mnist")
                 + "; install it (Debian: apt-get install dataset-fashion-mnist), allow the download or set data.dir",
                 e.getMessage());
+        DataFormatException cifar = assertThrows(DataFormatException.class, () -> Datasets.locate(
+                DatasetName.CIFAR10, new DataLocation(null, cache, true, server.base()), null, s -> { }));
+        assertEquals("cifar10: not found in " + cache.resolve("cifar10") + "; set data.dir to the directory with"
+                + " data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin,"
+                + " test_batch.bin", cifar.getMessage());
+        assertEquals(0, server.requests.get(), "CIFAR is never downloaded");
     }
 }
