@@ -21,6 +21,9 @@ public record ChannelStats(double[] mean, double[] std) implements Serializable 
 
     /** Statistics of a data set (normally the training set; the test set reuses them). */
     public static ChannelStats of(LabeledImages data) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("no examples to compute channel statistics from");
+        }
         int c = data.shape().channels();
         int plane = data.shape().height() * data.shape().width();
         double[] sum = new double[c];
@@ -67,5 +70,21 @@ public record ChannelStats(double[] mean, double[] std) implements Serializable 
     @Override
     public double[] std() {
         return std.clone();
+    }
+
+    // a record compares and prints arrays by identity; these statistics are compared by value
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChannelStats other && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(std);
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelStats[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
     }
 }

@@ -28,14 +28,19 @@ public final class Datasets {
      * download into the cache with checksum verification (when allowed and the data set has one).
      */
     public static FileSource locate(DatasetName name, DataLocation where, Consumer<String> log) {
+        return locate(name, where, name.systemDir() == null ? null : Path.of(name.systemDir()), log);
+    }
+
+    /** {@link #locate(DatasetName, DataLocation, Consumer)} with the system directory given (tests). */
+    static FileSource locate(DatasetName name, DataLocation where, Path systemDir, Consumer<String> log) {
         if (where.configured() != null) {
             if (!Files.isDirectory(where.configured())) {
                 throw new DataFormatException(where.configured().toString(), "data directory does not exist");
             }
             return FileSource.local(where.configured());
         }
-        if (name.systemDir() != null && Files.isDirectory(Path.of(name.systemDir()))) {
-            return FileSource.local(Path.of(name.systemDir()));
+        if (systemDir != null && Files.isDirectory(systemDir)) {
+            return FileSource.local(systemDir);
         }
         Path cache = where.cacheDir() == null ? null : where.cacheDir().resolve(name.id());
         List<String> files = new ArrayList<>(name.trainFiles());
@@ -43,24 +48,31 @@ public final class Datasets {
         if (cache != null && files.stream().allMatch(f -> Files.isRegularFile(cache.resolve(f)))) {
             return FileSource.local(cache);
         }
-        boolean downloadable = files.stream().allMatch(f -> name.contentSha256(f) != null);
+        boolean downloadable = files.stream().allMatch(f -> name.publishedMd5(f) != null);
         if (where.download() && downloadable && cache != null) {
             Downloader downloader = new Downloader(where.mirror(), log);
             try {
                 for (String f : files) {
-                    downloader.fetch(f, name.contentSha256(f), cache);
+                    downloader.fetch(f, name.publishedMd5(f), cache);
                 }
             } catch (IOException e) {
                 throw new DataFormatException(name.id(), "download from " + where.mirror() + " failed: " + e.getMessage(), e);
             }
             return FileSource.local(cache);
         }
-        String hint = name.systemDir() != null
+        String hint = systemDir != null
                 ? "install it (Debian: apt-get install dataset-" + name.id() + ")" + (downloadable ? ", allow the download" : "")
                 + " or set data.dir"
                 : "set data.dir to the directory with " + String.join(", ", files);
-        throw new DataFormatException(name.id(), "not found" + (name.systemDir() != null ? " in " + name.systemDir() : "")
-                + (cache != null ? " or " + cache : "") + "; " + hint);
+        List<String> looked = new ArrayList<>();
+        if (systemDir != null) {
+            looked.add(systemDir.toString());
+        }
+        if (cache != null) {
+            looked.add(cache.toString());
+        }
+        throw new DataFormatException(name.id(), "not found" + (looked.isEmpty() ? "" : " in " + String.join(" or ", looked))
+                + "; " + hint);
     }
 
     /** Reads train and test sets; normalises both with the training set's per-channel statistics. */
@@ -75,20 +87,18 @@ public final class Datasets {
         }
     }
 
-    private static LabeledImages readSplit(DatasetName name, FileSource source, java.util.List<String> files)
+    private static LabeledImages readSplit(DatasetName name, FileSource source, List<String> files)
             throws IOException {
         if (name.format() == DatasetName.Format.IDX) {
             return readIdxPair(source, files.get(0), files.get(1), name.numClasses());
         }
-        java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
-        CifarReader.IntList labels = new CifarReader.IntList();
+        CifarReader reader = new CifarReader(name);
         for (String file : files) {
             try (InputStream in = open(source, file)) {
-                CifarReader.read(in, source.describe(file), name.labelBytes(), name.numClasses(), pixels, labels);
+                reader.read(in, source.describe(file));
             }
         }
-        return new LabeledImages(pixels.toByteArray(), labels.toArray(), InputShape.of(3, 32, 32), name.numClasses(),
-                ChannelStats.identity(3));
+        return reader.images();
     }
 
     static LabeledImages readIdxPair(FileSource source, String imagesFile, String labelsFile, int numClasses)

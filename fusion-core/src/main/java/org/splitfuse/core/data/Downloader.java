@@ -16,13 +16,12 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Downloads data files into a cache directory: each file goes to a temporary name beside its
- * target, is verified against the SHA-256 of its decompressed content (robust to re-compression:
- * distributions re-gzip the files), and only then renamed into place. A failed or mismatching
- * download leaves nothing behind.
+ * target, is checked against the MD5 its publisher lists for the file as served, and only then
+ * renamed into place, so the cache never holds a partial or unverified file. A failed or
+ * mismatching download leaves nothing behind.
  */
 public final class Downloader {
 
@@ -39,7 +38,7 @@ public final class Downloader {
     }
 
     /** Fetches {@code fileName} into {@code dir} unless it is there already. */
-    public Path fetch(String fileName, String expectedSha256, Path dir) throws IOException {
+    public Path fetch(String fileName, String expectedMd5, Path dir) throws IOException {
         Path target = dir.resolve(fileName);
         if (Files.isRegularFile(target)) {
             return target;
@@ -55,20 +54,31 @@ public final class Downloader {
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while downloading " + url, e);
+                throw new IOException(url + ": interrupted while downloading", e);
             }
+            MessageDigest md5 = md5();
+            long received = 0;
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new DataFormatException(url, "download failed: HTTP " + response.statusCode());
                 }
                 try (OutputStream out = Files.newOutputStream(partial)) {
-                    body.transferTo(out);
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n; (n = body.read(buffer)) >= 0; ) {
+                        md5.update(buffer, 0, n);
+                        out.write(buffer, 0, n);
+                        received += n;
+                    }
                 }
+            } catch (IOException e) {
+                long announced = response.headers().firstValueAsLong("content-length").orElse(-1);
+                throw new IOException(url + ": download broke off after " + received
+                        + (announced >= 0 ? " of " + announced : "") + " bytes (" + e.getMessage() + ")", e);
             }
-            String actual = decompressedSha256(partial, url);
-            if (!actual.equals(expectedSha256)) {
-                throw new DataFormatException(url, "checksum mismatch: expected SHA-256 " + expectedSha256
-                        + " of the decompressed content, got " + actual);
+            String actual = HexFormat.of().formatHex(md5.digest());
+            if (!actual.equalsIgnoreCase(expectedMd5)) {
+                throw new DataFormatException(url, "checksum mismatch for " + fileName + ": expected MD5 " + expectedMd5
+                        + ", actual " + actual + " (" + received + " bytes received; nothing was saved)");
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
@@ -77,22 +87,11 @@ public final class Downloader {
         }
     }
 
-    private static String decompressedSha256(Path file, String source) throws IOException {
-        MessageDigest digest;
+    private static MessageDigest md5() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("every Java platform has MD5", e);
         }
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new DataFormatException(source, "downloaded file is not a complete gzip stream (" + e.getMessage() + ")", e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

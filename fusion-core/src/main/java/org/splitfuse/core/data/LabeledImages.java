@@ -1,7 +1,10 @@
 package org.splitfuse.core.data;
 
 import java.io.Serializable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.splitfuse.core.model.InputShape;
 
 /**
@@ -97,6 +100,53 @@ public final class LabeledImages implements Serializable {
             idx[i] = i;
         }
         return subset(idx);
+    }
+
+    /**
+     * Examples {@code from} (inclusive) to {@code to} (exclusive) as normalised features
+     * [n, C, H, W] and one-hot labels [n, classes], both float.
+     */
+    public DataSet toDataSet(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + size() + " examples");
+        }
+        return toDataSet(null, from, to);
+    }
+
+    /** Positions {@code from..to-1} of {@code order} (null: storage order) as one normalised batch. */
+    DataSet toDataSet(int[] order, int from, int to) {
+        int n = to - from;
+        int c = shape.channels();
+        int plane = shape.height() * shape.width();
+        int per = c * plane;
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        double[] mean = stats.mean();
+        double[] std = stats.std();
+        for (int ch = 0; ch < c; ch++) {
+            // (v / 255 - mean) / std  ==  v * scale + shift
+            scale[ch] = (float) (1.0 / (255.0 * std[ch]));
+            shift[ch] = (float) (-mean[ch] / std[ch]);
+        }
+        float[] features = new float[n * per];
+        float[] oneHot = new float[n * numClasses];
+        for (int i = 0; i < n; i++) {
+            int src = order == null ? from + i : order[from + i];
+            int srcOff = src * per;
+            int dstOff = i * per;
+            for (int ch = 0; ch < c; ch++) {
+                float s = scale[ch];
+                float b = shift[ch];
+                int o = ch * plane;
+                for (int p = 0; p < plane; p++) {
+                    features[dstOff + o + p] = (pixels[srcOff + o + p] & 0xff) * s + b;
+                }
+            }
+            oneHot[i * numClasses + labels[src]] = 1f;
+        }
+        return new DataSet(
+                Nd4j.create(features, new long[] {n, c, shape.height(), shape.width()}, DataType.FLOAT),
+                Nd4j.create(oneHot, new long[] {n, numClasses}, DataType.FLOAT));
     }
 
     /** Mini-batches in a fresh random order every epoch (seeded: the same seed, the same order). */

@@ -36,6 +36,16 @@ public final class Sharding {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("Dirichlet alpha must be > 0, got " + alpha);
         }
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("number of classes must be >= 1, got " + numClasses);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            // an example outside every class would silently be left out of all shards
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside [0, "
+                        + numClasses + ")");
+            }
+        }
         SplittableRandom random = new SplittableRandom(seed);
         List<List<Integer>> parts = new ArrayList<>();
         for (int k = 0; k < shards; k++) {

@@ -5,131 +5,153 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The downloader against a real HTTP server on the loopback interface. */
+/** The downloader and the locator against a real HTTP server on the loopback interface. */
 class DownloaderTest {
 
     @TempDir
     Path dir;
 
-    private HttpServer server;
-    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
-    private String base;
+    private LoopbackServer server;
 
     @BeforeEach
-    void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String name = exchange.getRequestURI().getPath().substring(1);
-            byte[] body = files.get(name);
-            if (body == null) {
-                exchange.sendResponseHeaders(404, -1);
-            } else if (name.startsWith("cut-")) {
-                // announce the whole body, send half, hang up: a truncated transfer
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body, 0, body.length / 2);
-            } else {
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
-        server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    void start() throws IOException {
+        server = new LoopbackServer();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
-    private static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    private Downloader downloader() {
+        return new Downloader(server.base(), s -> { });
     }
 
-    private long entries() throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.count();
+    static String md5(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+    }
+
+    private static List<String> entries(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
         }
     }
 
     @Test
     void downloadsVerifiesAndRenamesIntoPlace() throws Exception {
-        byte[] content = IdxReaderTest.idxLabels(new int[] {1, 2, 3});
-        files.put("labels.gz", IdxReaderTest.gzip(content));
-        Path got = new Downloader(base, s -> { }).fetch("labels.gz", sha256(content), dir);
+        byte[] gz = IdxReaderTest.gzip(IdxReaderTest.idxLabels(new int[] {1, 2, 3}));
+        server.files.put("labels.gz", gz);
+        Path got = downloader().fetch("labels.gz", md5(gz), dir);
         assertEquals(dir.resolve("labels.gz"), got);
-        assertArrayEquals(new int[] {1, 2, 3},
-                IdxReader.readLabels(Files.newInputStream(got), got.toString()));
-        assertEquals(1, entries(), "no temporary file left");
+        assertArrayEquals(gz, Files.readAllBytes(got));
+        assertEquals(List.of("labels.gz"), entries(dir), "no temporary file left");
         // present already: not fetched again
-        files.clear();
-        assertEquals(got, new Downloader(base, s -> { }).fetch("labels.gz", sha256(content), dir));
+        server.files.clear();
+        assertEquals(got, downloader().fetch("labels.gz", md5(gz), dir));
+        assertEquals(1, server.requests.get());
     }
 
     @Test
-    void checksumMismatchNamesExpectedAndActualAndLeavesNothing() throws Exception {
-        byte[] content = IdxReaderTest.idxLabels(new int[] {1, 2, 3});
-        files.put("labels.gz", IdxReaderTest.gzip(content));
-        String wrong = "0".repeat(64);
+    void checksumMismatchNamesFileExpectedAndActualAndLeavesNothing() throws Exception {
+        byte[] gz = IdxReaderTest.gzip(IdxReaderTest.idxLabels(new int[] {1, 2, 3}));
+        server.files.put("labels.gz", gz);
+        String wrong = "0".repeat(32);
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> new Downloader(base, s -> { }).fetch("labels.gz", wrong, dir));
-        assertTrue(e.getMessage().contains("checksum mismatch: expected SHA-256 " + wrong), e.getMessage());
-        assertTrue(e.getMessage().contains(sha256(content)), e.getMessage());
-        assertTrue(e.getMessage().startsWith(base + "labels.gz"), e.getMessage());
-        assertEquals(0, entries());
+                () -> downloader().fetch("labels.gz", wrong, dir));
+        assertEquals(server.base() + "labels.gz: checksum mismatch for labels.gz: expected MD5 " + wrong + ", actual "
+                + md5(gz) + " (" + gz.length + " bytes received; nothing was saved)", e.getMessage());
+        assertEquals(List.of(), entries(dir));
     }
 
     @Test
     void missingFileIsAnHttpError() throws Exception {
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> new Downloader(base, s -> { }).fetch("absent.gz", "0".repeat(64), dir));
-        assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
-        assertEquals(0, entries());
+                () -> downloader().fetch("absent.gz", "0".repeat(32), dir));
+        assertEquals(server.base() + "absent.gz: download failed: HTTP 404", e.getMessage());
+        assertEquals(List.of(), entries(dir));
     }
 
     @Test
     void truncatedTransferIsAnErrorAndLeavesNothing() throws Exception {
         byte[] content = new byte[200_000];
         new java.util.Random(1).nextBytes(content);
-        files.put("cut-images.gz", IdxReaderTest.gzip(content));
-        assertThrows(java.io.IOException.class,
-                () -> new Downloader(base, s -> { }).fetch("cut-images.gz", sha256(content), dir));
-        assertEquals(0, entries());
+        server.files.put("cut-images.gz", content);
+        IOException e = assertThrows(IOException.class, () -> downloader().fetch("cut-images.gz", md5(content), dir));
+        assertTrue(e.getMessage().startsWith(server.base() + "cut-images.gz: download broke off after "), e.getMessage());
+        assertTrue(e.getMessage().contains(" of 200000 bytes"), e.getMessage());
+        assertEquals(List.of(), entries(dir));
     }
 
     @Test
-    void locateDownloadsFashionMnistLayoutIntoTheCacheWhenAllowed() throws Exception {
-        // a tiny stand-in served under the real file names; its checksums differ from the real
-        // data's, so the locator must refuse it: proof that it verifies what it downloads
+    void locateRefusesADownloadWhoseChecksumIsNotThePublishedOne() throws Exception {
+        // stand-ins under the real names: structurally fine, but not the published bytes
         byte[] images = IdxReaderTest.gzip(IdxReaderTest.idxImages(1, 28, 28, new byte[784]));
-        for (String f : new String[] {"train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz"}) {
-            files.put(f, images);
+        byte[] labels = IdxReaderTest.gzip(IdxReaderTest.idxLabels(new int[] {3}));
+        for (String f : DatasetName.FASHION_MNIST.trainFiles()) {
+            server.files.put(f, f.contains("images") ? images : labels);
         }
         Path cache = dir.resolve("cache");
-        DataLocation where = new DataLocation(null, cache, true, base);
-        if (Files.isDirectory(Path.of(DatasetName.FASHION_MNIST.systemDir()))) {
-            // the system package wins over any download
-            assertEquals(Path.of(DatasetName.FASHION_MNIST.systemDir(), "x").toString(),
-                    Datasets.locate(DatasetName.FASHION_MNIST, where, s -> { }).describe("x"));
-            return;
-        }
+        DataLocation where = new DataLocation(null, cache, true, server.base());
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> Datasets.locate(DatasetName.FASHION_MNIST, where, s -> { }));
-        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+                () -> Datasets.locate(DatasetName.FASHION_MNIST, where, dir.resolve("no-system-package"), s -> { }));
+        assertTrue(e.getMessage().startsWith(server.base() + "train-images-idx3-ubyte.gz: checksum mismatch"),
+                e.getMessage());
+        assertEquals(List.of(), entries(cache.resolve("fashion-mnist")));
+    }
+
+    @Test
+    void locateLooksInTheConfiguredThenSystemThenCacheDirectory() throws Exception {
+        Path system = Files.createDirectory(dir.resolve("system"));
+        Path cache = dir.resolve("cache");
+        Path cached = Files.createDirectories(cache.resolve("fashion-mnist"));
+        for (String f : DatasetName.FASHION_MNIST.trainFiles()) {
+            Files.write(cached.resolve(f), new byte[] {1});
+        }
+        for (String f : DatasetName.FASHION_MNIST.testFiles()) {
+            Files.write(cached.resolve(f), new byte[] {1});
+        }
+        DataLocation defaults = new DataLocation(null, cache, true, server.base());
+        assertEquals(system.resolve("x").toString(),
+                Datasets.locate(DatasetName.FASHION_MNIST, defaults, system, s -> { }).describe("x"));
+        assertEquals(cached.resolve("x").toString(),
+                Datasets.locate(DatasetName.FASHION_MNIST, defaults, dir.resolve("absent"), s -> { }).describe("x"));
+        Path configured = Files.createDirectory(dir.resolve("mine"));
+        assertEquals(configured.resolve("x").toString(), Datasets.locate(DatasetName.FASHION_MNIST,
+                new DataLocation(configured, cache, true, server.base()), system, s -> { }).describe("x"));
+        // a configured directory that does not exist is an error, never a reason to look elsewhere
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.locate(DatasetName.FASHION_MNIST,
+                new DataLocation(dir.resolve("typo"), cache, true, server.base()), system, s -> { }));
+        assertEquals(dir.resolve("typo") + ": data directory does not exist", e.getMessage());
+        assertEquals(0, server.requests.get(), "nothing downloaded");
+    }
+
+    @Test
+    void locateWithoutDataOrDownloadSaysWhereItLooked() {
+        Path cache = dir.resolve("cache");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.locate(
+                DatasetName.FASHION_MNIST, new DataLocation(null, cache, false, server.base()), dir.resolve("sys"),
+                s -> { }));
+        assertEquals("fashion-mnist: not found in " + dir.resolve("sys") + " or " + cache.resolve("fashion-mnist")
+                + "; install it (Debian: apt-get install dataset-fashion-mnist), allow the download or set data.dir",
+                e.getMessage());
+        DataFormatException cifar = assertThrows(DataFormatException.class, () -> Datasets.locate(
+                DatasetName.CIFAR10, new DataLocation(null, cache, true, server.base()), null, s -> { }));
+        assertEquals("cifar10: not found in " + cache.resolve("cifar10") + "; set data.dir to the directory with"
+                + " data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin,"
+                + " test_batch.bin", cifar.getMessage());
+        assertEquals(0, server.requests.get(), "CIFAR is never downloaded");
     }
 }

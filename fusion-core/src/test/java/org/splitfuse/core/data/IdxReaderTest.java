@@ -86,22 +86,37 @@ class IdxReaderTest {
     }
 
     @Test
+    void bytesBeyondTheDeclaredDataAreASizeMismatch() throws Exception {
+        byte[] full = idxImages(2, 28, 28, new byte[3 * 784]);
+        assertEquals("/data/x-images.gz: size mismatch: header declares 2 images of 28x28 (1568 bytes) but 2352 bytes follow",
+                readImagesFailure(full).getMessage());
+        assertEquals("/data/x-images.gz: size mismatch: header declares 2 images of 28x28 (1568 bytes) but 2352 bytes follow",
+                readImagesFailure(gzip(full)).getMessage());
+    }
+
+    @Test
     void truncatedGzipStreamIsReported() throws Exception {
         byte[] gz = gzip(idxImages(10, 28, 28, new byte[10 * 784]));
         DataFormatException e = readImagesFailure(Arrays.copyOf(gz, gz.length / 2));
-        assertTrue(e.getMessage().startsWith("/data/x-images.gz: "), e.getMessage());
-        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("/data/x-images.gz: truncated gzip stream"), e.getMessage());
     }
 
     @Test
     void wrongMagicIsReported() throws Exception {
-        DataFormatException e = readImagesFailure(idxLabels(new int[] {1, 2}));
-        assertTrue(e.getMessage().contains("not an IDX file of 3-dimensional unsigned bytes (magic 0x00000801)"),
-                e.getMessage());
-        DataFormatException text = readImagesFailure("hello, world".getBytes());
-        assertTrue(text.getMessage().contains("not an IDX file"), text.getMessage());
+        assertEquals("/data/x-images.gz: expected an IDX file of 3 dimensions (images: count, rows, columns), found 1"
+                + " (magic 0x00000801)", readImagesFailure(idxLabels(new int[] {1, 2})).getMessage());
+        assertEquals("/data/x-images.gz: not an IDX file (magic 0x68656c6c)",
+                readImagesFailure("hello, world".getBytes()).getMessage());
+        // gzipped twice: after one gunzip the content starts with the gzip magic again
+        assertEquals("/data/x-images.gz: not an IDX file (magic 0x1f8b0800)",
+                readImagesFailure(gzip(gzip(idxImages(1, 1, 1, new byte[1])))).getMessage());
+        byte[] floats = idxImages(1, 1, 1, new byte[1]);
+        floats[2] = 0x0d;
+        assertTrue(readImagesFailure(floats).getMessage().contains("IDX element type 0x0d is not supported"));
         DataFormatException empty = readImagesFailure(new byte[0]);
-        assertTrue(empty.getMessage().contains("empty or truncated"), empty.getMessage());
+        assertEquals("/data/x-images.gz: empty or truncated before the IDX header", empty.getMessage());
+        assertEquals("/data/x-images.gz: truncated inside the IDX header",
+                readImagesFailure(Arrays.copyOf(idxImages(1, 1, 1, new byte[1]), 9)).getMessage());
     }
 
     @Test
@@ -111,8 +126,15 @@ class IdxReaderTest {
             gz[i] ^= 0x5a;
         }
         DataFormatException e = readImagesFailure(gz);
-        assertTrue(e.getMessage().startsWith("/data/x-images.gz: "), e.getMessage());
-        assertTrue(e.getMessage().contains("gzip"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("/data/x-images.gz: corrupt gzip stream"), e.getMessage());
+    }
+
+    @Test
+    void gzipChecksumIsVerifiedByReadingToTheEnd() throws Exception {
+        byte[] gz = gzip(idxImages(10, 28, 28, new byte[10 * 784]));
+        gz[gz.length - 8] ^= 1; // CRC-32 in the trailer: the deflate data itself is intact
+        DataFormatException e = readImagesFailure(gz);
+        assertTrue(e.getMessage().startsWith("/data/x-images.gz: corrupt gzip stream"), e.getMessage());
     }
 
     @Test
@@ -122,6 +144,11 @@ class IdxReaderTest {
         DataFormatException count = assertThrows(DataFormatException.class, () -> Datasets.readIdxPair(
                 FileSource.local(dir), "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", 10));
         assertTrue(count.getMessage().contains("2 labels for 3 images"), count.getMessage());
+        Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), gzip(idxLabels(new int[] {1, 10, 2})));
+        DataFormatException range = assertThrows(DataFormatException.class, () -> Datasets.readIdxPair(
+                FileSource.local(dir), "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", 10));
+        assertEquals(dir.resolve("train-labels-idx1-ubyte.gz") + ": label 10 of example 1 is outside [0, 10)",
+                range.getMessage());
         DataFormatException missing = assertThrows(DataFormatException.class, () -> Datasets.read(
                 DatasetName.FASHION_MNIST, FileSource.local(dir), 0, 0));
         assertTrue(missing.getMessage().contains("t10k-images-idx3-ubyte.gz") || missing.getMessage().contains("labels"),

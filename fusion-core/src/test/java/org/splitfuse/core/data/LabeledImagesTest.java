@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -61,16 +69,90 @@ class LabeledImagesTest {
         assertEquals(1.0, first.getLabels().getDouble(1, 1));
     }
 
+    /** The example indices of a batch of {@link #images}: channel 0 holds the index. */
+    private static int[] indices(DataSet batch) {
+        int n = (int) batch.getFeatures().size(0);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (int) Math.round(batch.getFeatures().getDouble(i, 0, 0, 0) * 255);
+        }
+        return out;
+    }
+
+    private static int[] epoch(DataSetIterator it) {
+        List<Integer> seen = new ArrayList<>();
+        while (it.hasNext()) {
+            for (int i : indices(it.next())) {
+                seen.add(i);
+            }
+        }
+        return seen.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     @Test
     void shufflingIsSeededAndChangesEveryEpoch() {
-        DataSetIterator a = images(50).iterator(50, 9);
-        DataSetIterator b = images(50).iterator(50, 9);
-        var epoch1 = a.next().getLabels().dup();
-        assertEquals(epoch1, b.next().getLabels());
+        DataSetIterator a = images(50).iterator(8, 9);
+        DataSetIterator b = images(50).iterator(8, 9);
+        b.reset(); // before anything is consumed: must not skip an order
+        int[] a1 = epoch(a);
+        assertArrayEquals(a1, epoch(b));
+        int[] sorted = a1.clone();
+        Arrays.sort(sorted);
+        assertArrayEquals(IntStream.range(0, 50).toArray(), sorted, "every example exactly once per epoch");
+        assertFalse(Arrays.equals(IntStream.range(0, 50).toArray(), a1), "shuffled");
         a.reset();
-        assertNotEquals(epoch1, a.next().getLabels());
-        DataSetIterator c = images(50).iterator(50, 10);
-        assertNotEquals(epoch1, c.next().getLabels());
+        b.reset();
+        int[] a2 = epoch(a);
+        assertFalse(Arrays.equals(a1, a2), "a new order in the next epoch");
+        assertArrayEquals(a2, epoch(b), "and the same one for the same seed");
+        assertFalse(Arrays.equals(a1, epoch(images(50).iterator(8, 10))), "another seed, another order");
+    }
+
+    @Test
+    void toDataSetNormalisesARangeAndOneHotEncodesItsLabels() {
+        LabeledImages data = images(10);
+        LabeledImages normalised = data.withStats(new ChannelStats(new double[] {0.5, 0.25}, new double[] {2, 4}));
+        DataSet range = normalised.toDataSet(3, 6);
+        assertArrayEquals(new long[] {3, 2, 2, 2}, range.getFeatures().shape());
+        assertArrayEquals(new long[] {3, 3}, range.getLabels().shape());
+        // example 4: channel 0 = 4, channel 1 = 8, label 1
+        assertEquals((4 / 255.0 - 0.5) / 2, range.getFeatures().getDouble(1, 0, 1, 1), 1e-6);
+        assertEquals((8 / 255.0 - 0.25) / 4, range.getFeatures().getDouble(1, 1, 0, 1), 1e-6);
+        assertEquals(1.0, range.getLabels().getDouble(1, 1));
+        assertArrayEquals(new float[] {1, 1, 1}, range.getLabels().sum(1).toFloatVector(), "one-hot rows");
+        assertArrayEquals(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, range.getLabels().ravel().toFloatVector());
+        assertThrows(IndexOutOfBoundsException.class, () -> data.toDataSet(8, 11));
+        assertThrows(IndexOutOfBoundsException.class, () -> data.toDataSet(5, 5));
+    }
+
+    @Test
+    void realFashionMnistTrainSetIsStandardisedAndTheTestSetUsesItsStatistics() {
+        assumeTrue(Files.isDirectory(IdxReaderTest.FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        TrainTest data = Datasets.fashionMnist(0, 0);
+        double[] train = meanAndStd(data.train().orderedIterator(10_000));
+        assertEquals(0.0, train[0], 1e-3);
+        assertEquals(1.0, train[1], 1e-3);
+        // the test set is normalised with the training set's numbers: close to, not exactly, 0 and 1
+        double[] test = meanAndStd(data.test().orderedIterator(10_000));
+        assertEquals(0.0, test[0], 0.02);
+        assertEquals(1.0, test[1], 0.02);
+        assertNotEquals(0.0, test[0], 1e-4);
+    }
+
+    /** Mean and standard deviation of every feature of every batch, summed in double precision. */
+    private static double[] meanAndStd(DataSetIterator it) {
+        double sum = 0;
+        double sumSq = 0;
+        long count = 0;
+        while (it.hasNext()) {
+            for (float v : it.next().getFeatures().data().asFloat()) {
+                sum += v;
+                sumSq += (double) v * v;
+                count++;
+            }
+        }
+        double mean = sum / count;
+        return new double[] {mean, Math.sqrt(sumSq / count - mean * mean)};
     }
 
     @Test
@@ -83,6 +165,25 @@ class LabeledImagesTest {
         assertEquals(3, data.head(3).size());
         assertEquals(10, data.head(0).size());
         assertThrows(IndexOutOfBoundsException.class, () -> data.subset(new int[] {10}));
+    }
+
+    @Test
+    void imagesAndStatisticsSurviveJavaSerialisationAsSparkUsesIt() throws Exception {
+        LabeledImages data = images(20);
+        LabeledImages normalised = data.withStats(ChannelStats.of(data));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(normalised);
+        }
+        LabeledImages copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (LabeledImages) in.readObject();
+        }
+        assertEquals(normalised.stats(), copy.stats());
+        assertEquals("ChannelStats[mean=[0.5, 0.25], std=[2.0, 4.0]]",
+                new ChannelStats(new double[] {0.5, 0.25}, new double[] {2, 4}).toString());
+        assertEquals(normalised.toDataSet(0, 20), copy.toDataSet(0, 20));
+        assertThrows(IllegalArgumentException.class, () -> ChannelStats.of(data.subset(new int[0])));
     }
 
     @Test

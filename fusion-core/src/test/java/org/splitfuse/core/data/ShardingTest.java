@@ -80,5 +80,9 @@ class ShardingTest {
         assertThrows(IllegalArgumentException.class, () -> Sharding.iid(10, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> Sharding.iid(3, 4, 1));
         assertThrows(IllegalArgumentException.class, () -> Sharding.labelSkewed(labels(10, 2), 2, 2, 0, 1));
+        // a label beyond numClasses would belong to no shard
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sharding.labelSkewed(labels(10, 3), 2, 2, 0.5, 1));
+        assertEquals("label 2 of example 2 is outside [0, 2)", e.getMessage());
     }
 }
