@@ -38,6 +38,11 @@ final class ReducedProblem {
         this.cost = cost;
     }
 
+    /** The reduced problem of already validated inputs, sources as rows. */
+    static ReducedProblem of(double[] sourceMass, double[] targetMass, double[][] cost) {
+        return reduce(sourceMass, targetMass, cost, false);
+    }
+
     /** The reduced problem of already validated inputs, transposed if that puts the larger side in the rows. */
     static ReducedProblem withLargerSideAsRows(double[] sourceMass, double[] targetMass, double[][] cost) {
         return reduce(sourceMass, targetMass, cost, true);

@@ -24,4 +24,12 @@ public interface TransportSolver {
     static TransportSolver exact() {
         return new NetworkSimplex();
     }
+
+    /**
+     * Entropic transport with regularisation {@code reg}, using the default tolerance and
+     * iteration cap of {@link LogSinkhorn}.
+     */
+    static TransportSolver sinkhorn(double reg) {
+        return new LogSinkhorn(reg);
+    }
 }

@@ -19,7 +19,7 @@ class TransportInputsTest {
 
     @Test
     void everySolverRejectsInvalidInputsWithAMessageThatNamesTheProblem() {
-        for (TransportSolver solver : List.of(TransportSolver.exact())) {
+        for (TransportSolver solver : List.of(TransportSolver.exact(), TransportSolver.sinkhorn(0.1))) {
             assertRejected(solver, new double[0], TARGET, new double[0][], "source side is empty");
             assertRejected(solver, SOURCE, new double[0], COST, "target side is empty");
             assertRejected(solver, new double[] {0.25, Double.NaN}, TARGET, COST, "sourceMass[1] is NaN");
