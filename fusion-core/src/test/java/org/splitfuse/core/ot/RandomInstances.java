@@ -5,7 +5,15 @@ import java.util.Random;
 /** Seeded random transport problems, including the degenerate kinds that make simplex methods cycle. */
 final class RandomInstances {
 
-    enum CostKind { CONTINUOUS, TIED, CONSTANT }
+    enum CostKind {
+        /** Uniform in [0, scale). */
+        CONTINUOUS,
+        /** Uniform in [-scale, scale). */
+        SIGNED,
+        /** scale times 0, 1, 2 or 3: many ties. */
+        TIED,
+        CONSTANT
+    }
 
     enum MassKind {
         /** Random weights, about a fifth of them zero, normalised to sum 1. */
@@ -24,6 +32,7 @@ final class RandomInstances {
             for (int j = 0; j < m; j++) {
                 cost[i][j] = switch (kind) {
                     case CONTINUOUS -> scale * random.nextDouble();
+                    case SIGNED -> scale * (2 * random.nextDouble() - 1);
                     case TIED -> scale * random.nextInt(4);
                     case CONSTANT -> scale;
                 };
