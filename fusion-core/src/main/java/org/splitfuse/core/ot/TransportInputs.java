@@ -5,8 +5,9 @@ package org.splitfuse.core.ot;
  * {@link IllegalArgumentException} with a message that names the problem.
  *
  * <p>Rejected: null arrays, an empty side, a cost matrix whose shape does not match the
- * masses, NaN or infinite costs, NaN, infinite or negative masses, and mass totals that
- * differ by more than {@link #MASS_SUM_TOLERANCE} relative to the larger total.
+ * masses, NaN or infinite costs or costs beyond {@link #MAX_COST_MAGNITUDE}, NaN, infinite
+ * or negative masses (or masses summing to infinity), and mass totals that differ by more
+ * than {@link #MASS_SUM_TOLERANCE} relative to the larger total.
  */
 public final class TransportInputs {
 
@@ -16,6 +17,12 @@ public final class TransportInputs {
      * It admits the rounding of independently normalised vectors, not modelling errors.
      */
     public static final double MASS_SUM_TOLERANCE = 1e-9;
+
+    /**
+     * Largest accepted |cost|. Solvers add and subtract costs along paths of up to n + m
+     * arcs; this bound keeps those sums far from overflow.
+     */
+    public static final double MAX_COST_MAGNITUDE = 1e150;
 
     private TransportInputs() {
     }
@@ -90,9 +97,8 @@ public final class TransportInputs {
             }
             for (int j = 0; j < cols; j++) {
                 double magnitude = Math.abs(row[j]);
-                if (!(magnitude <= Double.MAX_VALUE)) { // one test for NaN and infinity
-                    throw new IllegalArgumentException("cost[" + i + "][" + j + "] "
-                            + (Double.isNaN(row[j]) ? "is NaN" : "= " + row[j] + " is infinite"));
+                if (!(magnitude <= MAX_COST_MAGNITUDE)) { // one test for NaN, infinity and excess
+                    throw new IllegalArgumentException(costProblem(i, j, row[j]));
                 }
                 if (magnitude > largest) {
                     largest = magnitude;
@@ -100,6 +106,18 @@ public final class TransportInputs {
             }
         }
         return largest;
+    }
+
+    private static String costProblem(int i, int j, double value) {
+        String entry = "cost[" + i + "][" + j + "]";
+        if (Double.isNaN(value)) {
+            return entry + " is NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return entry + " = " + value + " is infinite";
+        }
+        return entry + " = " + value + " exceeds " + MAX_COST_MAGNITUDE
+                + " in magnitude (sums of such costs can overflow; rescale the costs)";
     }
 
     private static void requireNonNull(Object value, String name) {

@@ -31,6 +31,10 @@ class TransportInputsTest {
             assertRejected(solver, SOURCE, TARGET, new double[][] {{1, 2, 3}, {4, Double.NaN, 6}}, "cost[1][1] is NaN");
             assertRejected(solver, SOURCE, TARGET, new double[][] {{1, 2, Double.NEGATIVE_INFINITY}, {4, 5, 6}},
                     "cost[0][2] = -Infinity is infinite");
+            assertRejected(solver, SOURCE, TARGET, new double[][] {{1, 2, 3}, {4, 5, -1e200}},
+                    "cost[1][2] = -1.0E200 exceeds 1.0E150 in magnitude (sums of such costs can overflow; rescale the costs)");
+            assertRejected(solver, new double[] {Double.MAX_VALUE, Double.MAX_VALUE}, TARGET, COST,
+                    "sourceMass sums to infinity");
             assertRejected(solver, SOURCE, TARGET, new double[][] {{1, 2, 3}},
                     "cost has 1 rows, expected 2 (one per source)");
             assertRejected(solver, SOURCE, TARGET, new double[][] {{1, 2, 3}, {4, 5}},
