@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Command-line options of {@link OtBench}. */
-record BenchOptions(int repeats, List<int[]> sizes, List<BenchProblem.Marginals> marginals, Path out, boolean pot,
+record BenchOptions(int repeats, long warmUpMillis, List<int[]> sizes, List<BenchProblem.Marginals> marginals, Path out, boolean pot,
                     List<String> pythons, Path potScript, long seed, boolean help) {
 
     static final String DEFAULT_SIZES = "128x64,512x256,1024x512,2048x1024";
@@ -14,6 +14,7 @@ record BenchOptions(int repeats, List<int[]> sizes, List<BenchProblem.Marginals>
 
     static BenchOptions parse(String[] args) {
         int repeats = 7;
+        long warmUpMillis = 1000;
         List<int[]> sizes = parseSizes(DEFAULT_SIZES);
         List<BenchProblem.Marginals> marginals = List.of(BenchProblem.Marginals.values());
         Path out = Path.of("docs", "results", "ot-bench.csv");
@@ -27,6 +28,7 @@ record BenchOptions(int repeats, List<int[]> sizes, List<BenchProblem.Marginals>
             String arg = args[k];
             switch (arg) {
                 case "--repeats" -> repeats = positive(value(args, ++k, arg), arg);
+                case "--warm-up-ms" -> warmUpMillis = Long.parseLong(value(args, ++k, arg));
                 case "--sizes" -> sizes = parseSizes(value(args, ++k, arg));
                 case "--marginals" -> marginals = parseMarginals(value(args, ++k, arg));
                 case "--out" -> out = Path.of(value(args, ++k, arg));
@@ -38,7 +40,7 @@ record BenchOptions(int repeats, List<int[]> sizes, List<BenchProblem.Marginals>
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new BenchOptions(repeats, sizes, marginals, out, pot, pythons, potScript, seed, help);
+        return new BenchOptions(repeats, warmUpMillis, sizes, marginals, out, pot, pythons, potScript, seed, help);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -14,18 +14,20 @@ import org.splitfuse.core.ot.TransportSolver;
 /**
  * {@code bin/splitfuse ot-bench}: times the exact transport solver on dense random costs and,
  * when POT is installed, POT's ot.emd on the same matrices, back to back per problem.
- * Prints the median milliseconds, their ratio (Java / POT) and the relative difference of
+ * Each side solves each problem untimed first (Java: for {@code --warm-up-ms}, 1 s by default,
+ * and at least three times, so that the JIT has settled; POT: once). Prints the median wall-clock milliseconds, their ratio (Java / POT) and the relative difference of
  * the objectives, and writes them to a CSV file.
  */
 public final class OtBench {
 
     static final String USAGE = String.join("\n",
-            "usage: ot-bench [--repeats N] [--sizes 128x64,512x256,...] [--marginals uniform,importance]",
-            "                [--out docs/results/ot-bench.csv] [--no-pot] [--python PATH] [--pot-script PATH]",
-            "                [--seed S]",
+            "usage: ot-bench [--repeats N] [--warm-up-ms MS] [--sizes 128x64,512x256,...]",
+            "                [--marginals uniform,importance] [--out docs/results/ot-bench.csv] [--no-pot]",
+            "                [--python PATH] [--pot-script PATH] [--seed S]",
             "POT (the paper's ot.emd, 0.8.2) is used when a python3 can import it: " + PotEmd.INSTALL_HINT);
 
     private static final double OBJECTIVE_TOLERANCE = 1e-9;
+    private static final int MIN_WARM_UP_RUNS = 3;
 
     record Row(BenchProblem problem, double javaMs, double javaObjective, PotEmd.Result pot) {
 
@@ -58,11 +60,10 @@ public final class OtBench {
         }
         Optional<PotEmd> pot = options.pot() ? PotEmd.find(options.pythons(), options.potScript()) : Optional.empty();
         pot.ifPresent(p -> System.out.println("POT " + p.version + " via " + p.python()));
-        System.out.printf(Locale.ROOT, "Java %s, %d repeats per problem, median wall-clock ms%n",
-                System.getProperty("java.version"), options.repeats());
+        System.out.printf(Locale.ROOT, "Java %s, %d timed runs per problem after %d ms of warm-up, median wall-clock ms%n",
+                System.getProperty("java.version"), options.repeats(), options.warmUpMillis());
 
         TransportSolver solver = TransportSolver.exact();
-        warmUp(solver);
         List<Row> rows = new ArrayList<>();
         Path scratch = Files.createTempDirectory("ot-bench");
         try {
@@ -70,7 +71,7 @@ public final class OtBench {
                 for (BenchProblem.Marginals marginals : options.marginals()) {
                     BenchProblem problem = BenchProblem.generate(size[0], size[1], marginals,
                             options.seed() + 1_000_003L * size[0] + size[1]);
-                    Row row = measure(solver, problem, options.repeats(), pot, scratch);
+                    Row row = measure(solver, problem, options, pot, scratch);
                     rows.add(row);
                     System.out.println(describe(row));
                 }
@@ -89,10 +90,16 @@ public final class OtBench {
         System.out.println("wrote " + options.out());
     }
 
-    private static Row measure(TransportSolver solver, BenchProblem problem, int repeats, Optional<PotEmd> pot,
-                               Path scratch) throws IOException, InterruptedException {
+    private static Row measure(TransportSolver solver, BenchProblem problem, BenchOptions options,
+                               Optional<PotEmd> pot, Path scratch) throws IOException, InterruptedException {
+        int repeats = options.repeats();
         double[] millis = new double[repeats];
-        TransportPlan plan = solver.solve(problem.source(), problem.target(), problem.cost());
+        // untimed runs on this very problem until the JIT has settled on its code paths
+        TransportPlan plan = null;
+        long warmUpEnd = System.nanoTime() + 1_000_000L * options.warmUpMillis();
+        for (int k = 0; k < MIN_WARM_UP_RUNS || System.nanoTime() < warmUpEnd; k++) {
+            plan = solver.solve(problem.source(), problem.target(), problem.cost());
+        }
         for (int r = 0; r < repeats; r++) {
             long start = System.nanoTime();
             plan = solver.solve(problem.source(), problem.target(), problem.cost());
@@ -105,16 +112,6 @@ public final class OtBench {
             potResult = pot.get().time(file, repeats);
         }
         return new Row(problem, median(millis), plan.objective(), potResult);
-    }
-
-    /** Lets the JIT compile the solver before anything is timed. */
-    private static void warmUp(TransportSolver solver) {
-        for (BenchProblem.Marginals marginals : BenchProblem.Marginals.values()) {
-            BenchProblem problem = BenchProblem.generate(256, 128, marginals, 1);
-            for (int k = 0; k < 60; k++) {
-                solver.solve(problem.source(), problem.target(), problem.cost());
-            }
-        }
     }
 
     private static double median(double[] values) {

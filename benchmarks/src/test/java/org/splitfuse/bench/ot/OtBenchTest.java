@@ -17,7 +17,7 @@ class OtBenchTest {
     void writesOneCsvRowPerSizeAndMarginalsWithEmptyPotColumnsWithoutPot(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("results").resolve("ot-bench.csv");
 
-        OtBench.main(new String[] {"--no-pot", "--repeats", "1", "--sizes", "12x6,5x9", "--out", csv.toString()});
+        OtBench.main(new String[] {"--no-pot", "--repeats", "1", "--warm-up-ms", "0", "--sizes", "12x6,5x9", "--out", csv.toString()});
 
         List<String> lines = Files.readAllLines(csv);
         assertEquals(BenchCsv.HEADER, lines.get(0));

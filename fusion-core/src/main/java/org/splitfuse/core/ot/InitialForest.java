@@ -25,44 +25,56 @@ final class InitialForest {
      * to their cheapest columns with mass left.
      */
     static InitialForest leastCost(ReducedProblem problem, CandidateArcs candidates) {
+        double[] rowLeft = problem.rowMass.clone();
+        double[] columnLeft = problem.columnMass.clone();
+        InitialForest forest = new InitialForest(problem.rowCount + problem.columnCount - 1);
         int m = problem.columnCount;
-        int perRow = candidates.perRow;
-        double[] cost = problem.cost;
-        long[] order = new long[candidates.column.length];
-        for (int k = 0; k < order.length; k++) {
-            int arc = (k / perRow) * m + candidates.column[k];
-            order[k] = ((long) sortableBits((float) cost[arc]) << 32) | arc;
-        }
-        java.util.Arrays.sort(order);
-        double[] supplyLeft = problem.rowMass.clone();
-        double[] demandLeft = problem.columnMass.clone();
-        InitialForest forest = new InitialForest(problem.rowCount + m - 1);
-        for (long key : order) {
+        for (long key : candidatesByCost(problem, candidates)) {
             int arc = (int) key;
             int i = arc / m;
             int j = arc - i * m;
-            if (supplyLeft[i] > 0 && demandLeft[j] > 0) {
-                forest.allocate(i, j, supplyLeft, demandLeft);
+            if (rowLeft[i] > 0 && columnLeft[j] > 0) {
+                forest.allocate(i, j, rowLeft, columnLeft);
             }
         }
         for (int i = 0; i < problem.rowCount; i++) {
-            int base = i * m;
-            while (supplyLeft[i] > 0) {
-                int cheapest = -1;
-                double cheapestCost = Double.POSITIVE_INFINITY;
-                for (int j = 0; j < m; j++) {
-                    if (demandLeft[j] > 0 && cost[base + j] < cheapestCost) {
-                        cheapestCost = cost[base + j];
-                        cheapest = j;
-                    }
-                }
-                if (cheapest < 0) {
-                    break; // only rounding residue is left
-                }
-                forest.allocate(i, cheapest, supplyLeft, demandLeft);
+            if (rowLeft[i] > 0) {
+                forest.sendToCheapestColumns(i, problem, rowLeft, columnLeft);
             }
         }
         return forest;
+    }
+
+    /** The candidate arcs as (cost as sortable float bits) << 32 | arc, in increasing order. */
+    private static long[] candidatesByCost(ReducedProblem problem, CandidateArcs candidates) {
+        int m = problem.columnCount;
+        int perRow = candidates.perRow;
+        long[] keys = new long[candidates.column.length];
+        for (int k = 0; k < keys.length; k++) {
+            int arc = (k / perRow) * m + candidates.column[k];
+            keys[k] = ((long) sortableBits((float) problem.cost[arc]) << 32) | arc;
+        }
+        java.util.Arrays.sort(keys);
+        return keys;
+    }
+
+    private void sendToCheapestColumns(int i, ReducedProblem problem, double[] rowLeft, double[] columnLeft) {
+        int m = problem.columnCount;
+        int base = i * m;
+        while (rowLeft[i] > 0) {
+            int cheapest = -1;
+            double cheapestCost = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < m; j++) {
+                if (columnLeft[j] > 0 && problem.cost[base + j] < cheapestCost) {
+                    cheapestCost = problem.cost[base + j];
+                    cheapest = j;
+                }
+            }
+            if (cheapest < 0) {
+                return; // only rounding residue is left
+            }
+            allocate(i, cheapest, rowLeft, columnLeft);
+        }
     }
 
     /** An int whose signed order is the order of the float (NaN excluded). */
@@ -72,16 +84,16 @@ final class InitialForest {
     }
 
     /** Moves min(mass left in row i, mass left in column j) from i to j, exhausting one of them exactly. */
-    private void allocate(int i, int j, double[] supplyLeft, double[] demandLeft) {
+    private void allocate(int i, int j, double[] rowLeft, double[] columnLeft) {
         double moved;
-        if (supplyLeft[i] <= demandLeft[j]) {
-            moved = supplyLeft[i];
-            demandLeft[j] -= moved;
-            supplyLeft[i] = 0;
+        if (rowLeft[i] <= columnLeft[j]) {
+            moved = rowLeft[i];
+            columnLeft[j] -= moved;
+            rowLeft[i] = 0;
         } else {
-            moved = demandLeft[j];
-            supplyLeft[i] -= moved;
-            demandLeft[j] = 0;
+            moved = columnLeft[j];
+            rowLeft[i] -= moved;
+            columnLeft[j] = 0;
         }
         row[size] = i;
         column[size] = j;
