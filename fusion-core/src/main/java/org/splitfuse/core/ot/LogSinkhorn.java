@@ -1,29 +1,49 @@
 package org.splitfuse.core.ot;
 
 /**
- * Entropic optimal transport, min &lt;T, C&gt; - reg * H(T), by Sinkhorn iterations on the dual
- * potentials in the log domain: every update is a log-sum-exp, so nothing overflows or underflows
- * even at reg = 1e-3 with costs of 1e3 (where exp(-C / reg) = exp(-1e6)). Zero masses get
- * potential -infinity and an empty row or column.
+ * Entropic optimal transport by Sinkhorn iterations in the log domain: it minimises
+ * {@code <P, C> - reg * H(P)} over plans P with the given marginals, keeping the dual
+ * potentials f, g instead of the scalings {@code exp(f / reg)}, and evaluating every
+ * sum with log-sum-exp, so that small {@code reg} (large {@code cost / reg}) neither
+ * overflows nor underflows to a zero plan.
+ *
+ * <p>One iteration (sweep) updates f so that the row sums match and then g so that the
+ * column sums match. Sweeps run under epsilon scaling: the regularisation starts at the
+ * largest |cost| and halves from stage to stage down to {@code reg}, each stage warm-started
+ * from the previous one and ended at a relative marginal error of 1e-3. It stops when, at
+ * {@code reg}, the row sums are within {@code tolerance} of the source masses in relative L1
+ * norm ({@code sum_i |rowSum_i - sourceMass_i| <= tolerance * sum(sourceMass)}), the
+ * column sums having just been matched (up to rounding in {@code exp(cost / reg)}), or after {@code maxIterations} sweeps in all; then
+ * {@link TransportPlan#converged()} is false and the plan is that of the stage reached.
+ * The reported objective is the transport cost {@code <P, C>} without the entropy term.
+ * Entries that underflow to zero are not stored.
  */
-final class LogSinkhorn implements TransportSolver {
+public final class LogSinkhorn implements TransportSolver {
+
+    public static final double DEFAULT_TOLERANCE = 1e-9;
+    public static final int DEFAULT_MAX_ITERATIONS = 10_000;
+    /** Each stage of epsilon scaling divides the regularisation by two... */
+    private static final double STAGE_FACTOR = 0.5;
+    /** ...after meeting this relative marginal error (the last stage meets the tolerance). */
+    private static final double STAGE_TOLERANCE = 1e-3;
 
     private final double reg;
     private final double tolerance;
     private final int maxIterations;
 
-    /**
-     * @param tolerance stop when the L1 error of the row sums is below tolerance * total mass
-     */
-    LogSinkhorn(double reg, double tolerance, int maxIterations) {
+    public LogSinkhorn(double reg) {
+        this(reg, DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS);
+    }
+
+    public LogSinkhorn(double reg, double tolerance, int maxIterations) {
         if (!(reg > 0) || Double.isInfinite(reg)) {
-            throw new IllegalArgumentException("regularisation must be > 0, got " + reg);
+            throw new IllegalArgumentException("reg = " + reg + " must be positive and finite");
         }
         if (!(tolerance > 0)) {
-            throw new IllegalArgumentException("tolerance must be > 0, got " + tolerance);
+            throw new IllegalArgumentException("tolerance = " + tolerance + " must be positive");
         }
         if (maxIterations < 1) {
-            throw new IllegalArgumentException("iteration cap must be >= 1, got " + maxIterations);
+            throw new IllegalArgumentException("maxIterations = " + maxIterations + " must be at least 1");
         }
         this.reg = reg;
         this.tolerance = tolerance;
@@ -32,126 +52,120 @@ final class LogSinkhorn implements TransportSolver {
 
     @Override
     public TransportPlan solve(double[] sourceMass, double[] targetMass, double[][] cost) {
-        double[] b = TransportInputs.validate(sourceMass, targetMass, cost);
-        double[] a = sourceMass;
-        int n = a.length;
-        int m = b.length;
-        double[] logA = logs(a);
-        double[] logB = logs(b);
-        double total = 0;
-        for (double v : a) {
-            total += v;
+        double costScale = TransportInputs.validate(sourceMass, targetMass, cost);
+        ReducedProblem problem = ReducedProblem.of(sourceMass, targetMass, cost);
+        int n = problem.rowCount;
+        int m = problem.columnCount;
+        PlanBuilder plan = new PlanBuilder(sourceMass.length, targetMass.length, cost, n * m);
+        if (problem.isEmpty()) {
+            return plan.build(true, 0);
         }
+        double[] c = problem.cost;
+        double[] logSupply = logOf(problem.rowMass);
+        double[] logDemand = logOf(problem.columnMass);
+        double total = TransportInputs.sum(problem.rowMass);
+        double allowedError = tolerance * total;
         double[] f = new double[n];
         double[] g = new double[m];
-        double[] work = new double[Math.max(n, m)];
-        boolean converged = false;
+        double[] lse = new double[Math.max(n, m)];
+
+        // Epsilon scaling: start where the plan is smooth (reg near the cost scale) and halve
+        // reg stage by stage, warm-starting each stage from the previous potentials; a plain
+        // start at reg far below the costs would need a number of sweeps that grows like
+        // exp(cost / reg).
+        double stageReg = Math.max(reg, costScale);
         int iteration = 0;
-        while (iteration < maxIterations) {
-            iteration++;
-            // g_j = reg log b_j - reg LSE_i((f_i - C_ij) / reg)
-            for (int j = 0; j < m; j++) {
-                if (logB[j] == Double.NEGATIVE_INFINITY) {
-                    g[j] = Double.NEGATIVE_INFINITY;
-                    continue;
-                }
-                for (int i = 0; i < n; i++) {
-                    work[i] = (f[i] - cost[i][j]) / reg;
-                }
-                g[j] = reg * (logB[j] - logSumExp(work, n));
-            }
-            // f_i = reg log a_i - reg LSE_j((g_j - C_ij) / reg); afterwards rows match exactly
-            for (int i = 0; i < n; i++) {
-                if (logA[i] == Double.NEGATIVE_INFINITY) {
-                    f[i] = Double.NEGATIVE_INFINITY;
-                    continue;
-                }
-                double[] row = cost[i];
-                for (int j = 0; j < m; j++) {
-                    work[j] = (g[j] - row[j]) / reg;
-                }
-                f[i] = reg * (logA[i] - logSumExp(work, m));
-            }
-            if (iteration % 10 == 0 || iteration == maxIterations) {
-                double error = columnError(f, g, b, cost);
-                if (error <= tolerance * total) {
-                    converged = true;
+        boolean converged;
+        while (true) {
+            boolean finalStage = stageReg == reg;
+            double stageError = finalStage ? allowedError : Math.max(allowedError, STAGE_TOLERANCE * total);
+            int stageStart = iteration;
+            boolean met;
+            while (true) {
+                rowLogSumExp(c, g, n, m, stageReg, lse);
+                met = iteration > stageStart && rowError(f, lse, problem.rowMass, stageReg) <= stageError;
+                if (met || iteration == maxIterations) {
                     break;
                 }
+                for (int i = 0; i < n; i++) {
+                    f[i] = stageReg * (logSupply[i] - lse[i]);
+                }
+                columnLogSumExp(c, f, n, m, stageReg, lse);
+                for (int j = 0; j < m; j++) {
+                    g[j] = stageReg * (logDemand[j] - lse[j]);
+                }
+                iteration++;
             }
+            if (finalStage || !met || iteration == maxIterations) {
+                converged = finalStage && met;
+                break;
+            }
+            stageReg = Math.max(reg, stageReg * STAGE_FACTOR);
         }
-        return plan(f, g, cost, n, m, converged, iteration);
-    }
 
-    private double columnError(double[] f, double[] g, double[] b, double[][] cost) {
-        int n = f.length;
-        int m = g.length;
-        double[] col = new double[m];
         for (int i = 0; i < n; i++) {
-            if (f[i] == Double.NEGATIVE_INFINITY) {
-                continue;
-            }
             for (int j = 0; j < m; j++) {
-                if (g[j] != Double.NEGATIVE_INFINITY) {
-                    col[j] += Math.exp((f[i] + g[j] - cost[i][j]) / reg);
+                double amount = Math.exp((f[i] + g[j] - c[i * m + j]) / stageReg);
+                if (amount > 0) {
+                    plan.add(problem.rowIndex[i], problem.columnIndex[j], amount);
                 }
             }
         }
-        double error = 0;
+        return plan.build(converged, iteration);
+    }
+
+    /** out[i] = log sum_j exp((g[j] - c[i][j]) / reg). */
+    private static void rowLogSumExp(double[] c, double[] g, int n, int m, double reg, double[] out) {
+        for (int i = 0; i < n; i++) {
+            int base = i * m;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < m; j++) {
+                max = Math.max(max, (g[j] - c[base + j]) / reg);
+            }
+            double sum = 0;
+            for (int j = 0; j < m; j++) {
+                sum += Math.exp((g[j] - c[base + j]) / reg - max);
+            }
+            out[i] = max + Math.log(sum);
+        }
+    }
+
+    /** out[j] = log sum_i exp((f[i] - c[i][j]) / reg), computed row by row for locality. */
+    private static void columnLogSumExp(double[] c, double[] f, int n, int m, double reg, double[] out) {
+        double[] max = new double[m];
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            int base = i * m;
+            for (int j = 0; j < m; j++) {
+                max[j] = Math.max(max[j], (f[i] - c[base + j]) / reg);
+            }
+        }
+        double[] sum = new double[m];
+        for (int i = 0; i < n; i++) {
+            int base = i * m;
+            for (int j = 0; j < m; j++) {
+                sum[j] += Math.exp((f[i] - c[base + j]) / reg - max[j]);
+            }
+        }
         for (int j = 0; j < m; j++) {
-            error += Math.abs(col[j] - b[j]);
+            out[j] = max[j] + Math.log(sum[j]);
+        }
+    }
+
+    /** L1 distance between the current row sums exp(f / reg + lse) and the supplies. */
+    private static double rowError(double[] f, double[] lse, double[] supply, double reg) {
+        double error = 0;
+        for (int i = 0; i < supply.length; i++) {
+            error += Math.abs(Math.exp(f[i] / reg + lse[i]) - supply[i]);
         }
         return error;
     }
 
-    private TransportPlan plan(double[] f, double[] g, double[][] cost, int n, int m, boolean converged, int iterations) {
-        int[] rows = new int[n * m];
-        int[] cols = new int[n * m];
-        double[] values = new double[n * m];
-        int k = 0;
-        double objective = 0;
-        for (int i = 0; i < n; i++) {
-            if (f[i] == Double.NEGATIVE_INFINITY) {
-                continue;
-            }
-            for (int j = 0; j < m; j++) {
-                if (g[j] == Double.NEGATIVE_INFINITY) {
-                    continue;
-                }
-                double t = Math.exp((f[i] + g[j] - cost[i][j]) / reg);
-                if (t > 0) {
-                    rows[k] = i;
-                    cols[k] = j;
-                    values[k] = t;
-                    objective += t * cost[i][j];
-                    k++;
-                }
-            }
+    private static double[] logOf(double[] values) {
+        double[] logs = new double[values.length];
+        for (int k = 0; k < values.length; k++) {
+            logs[k] = Math.log(values[k]);
         }
-        return new TransportPlan(n, m, java.util.Arrays.copyOf(rows, k), java.util.Arrays.copyOf(cols, k),
-                java.util.Arrays.copyOf(values, k), objective, converged, iterations);
-    }
-
-    private static double[] logs(double[] mass) {
-        double[] out = new double[mass.length];
-        for (int i = 0; i < mass.length; i++) {
-            out[i] = mass[i] > 0 ? Math.log(mass[i]) : Double.NEGATIVE_INFINITY;
-        }
-        return out;
-    }
-
-    private static double logSumExp(double[] x, int length) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < length; i++) {
-            max = Math.max(max, x[i]);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        double sum = 0;
-        for (int i = 0; i < length; i++) {
-            sum += Math.exp(x[i] - max);
-        }
-        return max + Math.log(sum);
+        return logs;
     }
 }

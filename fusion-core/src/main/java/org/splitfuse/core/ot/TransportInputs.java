@@ -1,80 +1,128 @@
 package org.splitfuse.core.ot;
 
 /**
- * Checks a transport problem before solving. Rejected, with a message saying which: an empty side,
- * a cost matrix of the wrong shape, a NaN or infinite cost, a negative, NaN or infinite mass, a side
- * whose masses sum to zero, and mass sums that differ by more than {@link #SUM_TOLERANCE} relative
- * to the larger. Sums within the tolerance are accepted; the solvers then scale the target masses to
- * the source total, so the plan's row sums equal the source masses.
+ * Checks the arguments of {@link TransportSolver#solve} and throws
+ * {@link IllegalArgumentException} with a message that names the problem.
+ *
+ * <p>Rejected: null arrays, an empty side, a cost matrix whose shape does not match the
+ * masses, NaN or infinite costs or costs beyond {@link #MAX_COST_MAGNITUDE}, NaN, infinite
+ * or negative masses (or masses summing to infinity), and mass totals that differ by more
+ * than {@link #MASS_SUM_TOLERANCE} relative to the larger total.
  */
 public final class TransportInputs {
 
-    /** Relative tolerance on the difference of the two mass sums. */
-    public static final double SUM_TOLERANCE = 1e-9;
+    /**
+     * Largest accepted relative difference between the source and target mass totals:
+     * {@code |sum(source) - sum(target)| <= MASS_SUM_TOLERANCE * max(sum(source), sum(target))}.
+     * It admits the rounding of independently normalised vectors, not modelling errors.
+     */
+    public static final double MASS_SUM_TOLERANCE = 1e-9;
+
+    /**
+     * Largest accepted |cost|. Solvers add and subtract costs along paths of up to n + m
+     * arcs; this bound keeps those sums far from overflow.
+     */
+    public static final double MAX_COST_MAGNITUDE = 1e150;
 
     private TransportInputs() {
     }
 
-    /** Returns the target masses scaled to the source total. */
-    static double[] validate(double[] sourceMass, double[] targetMass, double[][] cost) {
-        if (sourceMass == null || sourceMass.length == 0) {
+    /**
+     * Validates one transport problem.
+     *
+     * @return the largest absolute cost, a scale that solvers use for their tolerances
+     * @throws IllegalArgumentException naming the first problem found
+     */
+    public static double validate(double[] sourceMass, double[] targetMass, double[][] cost) {
+        requireNonNull(sourceMass, "sourceMass");
+        requireNonNull(targetMass, "targetMass");
+        requireNonNull(cost, "cost");
+        if (sourceMass.length == 0) {
             throw new IllegalArgumentException("source side is empty");
         }
-        if (targetMass == null || targetMass.length == 0) {
+        if (targetMass.length == 0) {
             throw new IllegalArgumentException("target side is empty");
         }
-        int n = sourceMass.length;
-        int m = targetMass.length;
-        if (cost == null || cost.length != n) {
-            throw new IllegalArgumentException("cost has " + (cost == null ? 0 : cost.length) + " rows, expected " + n
-                    + " (one per source)");
+        double sourceSum = checkMasses(sourceMass, "sourceMass");
+        double targetSum = checkMasses(targetMass, "targetMass");
+        double largest = Math.max(sourceSum, targetSum);
+        if (Math.abs(sourceSum - targetSum) > MASS_SUM_TOLERANCE * largest) {
+            throw new IllegalArgumentException("mass sums differ: source " + sourceSum + " vs target "
+                    + targetSum + " (relative tolerance " + MASS_SUM_TOLERANCE + ")");
         }
-        for (int i = 0; i < n; i++) {
-            if (cost[i] == null || cost[i].length != m) {
-                throw new IllegalArgumentException("cost row " + i + " has " + (cost[i] == null ? 0 : cost[i].length)
-                        + " columns, expected " + m + " (one per target)");
-            }
-            for (int j = 0; j < m; j++) {
-                double c = cost[i][j];
-                if (Double.isNaN(c)) {
-                    throw new IllegalArgumentException("cost[" + i + "][" + j + "] is NaN");
-                }
-                if (Double.isInfinite(c)) {
-                    throw new IllegalArgumentException("cost[" + i + "][" + j + "] is infinite");
-                }
-            }
-        }
-        double sourceSum = checkedSum(sourceMass, "sourceMass");
-        double targetSum = checkedSum(targetMass, "targetMass");
-        if (Math.abs(sourceSum - targetSum) > SUM_TOLERANCE * Math.max(sourceSum, targetSum)) {
-            throw new IllegalArgumentException("mass sums differ: source " + sourceSum + " vs target " + targetSum
-                    + " (relative tolerance " + SUM_TOLERANCE + ")");
-        }
-        double[] scaled = targetMass.clone();
-        if (sourceSum != targetSum) {
-            double f = sourceSum / targetSum;
-            for (int j = 0; j < m; j++) {
-                scaled[j] *= f;
-            }
-        }
-        return scaled;
+        return checkCosts(cost, sourceMass.length, targetMass.length);
     }
 
-    private static double checkedSum(double[] mass, String name) {
-        double sum = 0;
+    /** Sum of {@code mass}; the caller has validated it. */
+    static double sum(double[] mass) {
+        double total = 0;
+        for (double value : mass) {
+            total += value;
+        }
+        return total;
+    }
+
+    private static double checkMasses(double[] mass, String name) {
         for (int i = 0; i < mass.length; i++) {
-            double v = mass[i];
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException(name + "[" + i + "] is " + v);
+            double value = mass[i];
+            if (Double.isNaN(value)) {
+                throw new IllegalArgumentException(name + "[" + i + "] is NaN");
             }
-            if (v < 0) {
-                throw new IllegalArgumentException(name + "[" + i + "] = " + v + " is negative");
+            if (Double.isInfinite(value)) {
+                throw new IllegalArgumentException(name + "[" + i + "] = " + value + " is infinite");
             }
-            sum += v;
+            if (value < 0) {
+                throw new IllegalArgumentException(name + "[" + i + "] = " + value + " is negative");
+            }
         }
-        if (sum == 0) {
-            throw new IllegalArgumentException(name + " sums to zero");
+        double total = sum(mass);
+        if (Double.isInfinite(total)) {
+            throw new IllegalArgumentException(name + " sums to infinity");
         }
-        return sum;
+        return total;
+    }
+
+    private static double checkCosts(double[][] cost, int rows, int cols) {
+        if (cost.length != rows) {
+            throw new IllegalArgumentException(
+                    "cost has " + cost.length + " rows, expected " + rows + " (one per source)");
+        }
+        double largest = 0;
+        for (int i = 0; i < rows; i++) {
+            double[] row = cost[i];
+            requireNonNull(row, "cost[" + i + "]");
+            if (row.length != cols) {
+                throw new IllegalArgumentException(
+                        "cost[" + i + "] has " + row.length + " columns, expected " + cols + " (one per target)");
+            }
+            for (int j = 0; j < cols; j++) {
+                double magnitude = Math.abs(row[j]);
+                if (!(magnitude <= MAX_COST_MAGNITUDE)) { // one test for NaN, infinity and excess
+                    throw new IllegalArgumentException(costProblem(i, j, row[j]));
+                }
+                if (magnitude > largest) {
+                    largest = magnitude;
+                }
+            }
+        }
+        return largest;
+    }
+
+    private static String costProblem(int i, int j, double value) {
+        String entry = "cost[" + i + "][" + j + "]";
+        if (Double.isNaN(value)) {
+            return entry + " is NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return entry + " = " + value + " is infinite";
+        }
+        return entry + " = " + value + " exceeds " + MAX_COST_MAGNITUDE
+                + " in magnitude (sums of such costs can overflow; rescale the costs)";
+    }
+
+    private static void requireNonNull(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
     }
 }

@@ -1,208 +1,200 @@
 package org.splitfuse.core.ot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Random;
-import org.apache.commons.math3.optim.MaxIter;
-import org.apache.commons.math3.optim.PointValuePair;
-import org.apache.commons.math3.optim.linear.LinearConstraint;
-import org.apache.commons.math3.optim.linear.LinearConstraintSet;
-import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
-import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
-import org.apache.commons.math3.optim.linear.Relationship;
-import org.apache.commons.math3.optim.linear.SimplexSolver;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.junit.jupiter.api.Test;
 
 class NetworkSimplexTest {
 
-    private final TransportSolver exact = TransportSolver.exact();
+    private static final double OBJECTIVE_RELATIVE_TOLERANCE = 1e-9;
+    private static final double MARGINAL_TOLERANCE = 1e-12;
 
-    /** The optimum of the transport LP from an independent solver (commons-math's dense simplex). */
-    static double lpOptimum(double[] a, double[] b, double[][] c) {
-        int n = a.length;
-        int m = b.length;
-        double[] objective = new double[n * m];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(c[i], 0, objective, i * m, m);
-        }
-        List<LinearConstraint> constraints = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            double[] row = new double[n * m];
-            for (int j = 0; j < m; j++) {
-                row[i * m + j] = 1;
-            }
-            constraints.add(new LinearConstraint(row, Relationship.EQ, a[i]));
-        }
-        // one column constraint is implied by the others and the equal totals
-        for (int j = 0; j < m - 1; j++) {
-            double[] col = new double[n * m];
-            for (int i = 0; i < n; i++) {
-                col[i * m + j] = 1;
-            }
-            constraints.add(new LinearConstraint(col, Relationship.EQ, b[j]));
-        }
-        PointValuePair p = new SimplexSolver(1e-12, 10, 1e-15).optimize(new MaxIter(1_000_000),
-                new LinearObjectiveFunction(objective, 0), new LinearConstraintSet(constraints), GoalType.MINIMIZE,
-                new NonNegativeConstraint(true));
-        return p.getValue();
-    }
+    private final TransportSolver solver = TransportSolver.exact();
 
-    static double[] randomMasses(Random r, int k, boolean withZeros) {
-        double[] mass = new double[k];
-        double sum = 0;
-        for (int i = 0; i < k; i++) {
-            mass[i] = withZeros && k > 1 && r.nextDouble() < 0.2 ? 0 : r.nextDouble();
-            sum += mass[i];
-        }
-        if (sum == 0) {
-            mass[r.nextInt(k)] = 1;
-            sum = 1;
-        }
-        for (int i = 0; i < k; i++) {
-            mass[i] /= sum;
-        }
-        return mass;
-    }
+    @Test
+    void matchesLinearProgramOnRandomInstances() {
+        Random random = new Random(20240207);
+        RandomInstances.CostKind[] costKinds = RandomInstances.CostKind.values();
+        RandomInstances.MassKind[] massKinds = RandomInstances.MassKind.values();
+        for (int k = 0; k < 300; k++) {
+            int n = 1 + random.nextInt(60);
+            int m = 1 + random.nextInt(60);
+            RandomInstances.CostKind costKind = costKinds[k % costKinds.length];
+            RandomInstances.MassKind massKind = massKinds[(k / costKinds.length) % massKinds.length];
+            double scale = random.nextBoolean() ? 1.0 : 1e3;
+            double[][] cost = RandomInstances.cost(random, n, m, costKind, scale);
+            double[][] masses = RandomInstances.masses(random, n, m, massKind);
+            String label = "instance " + k + " (" + n + "x" + m + ", " + costKind + ", " + massKind + ")";
 
-    static double[][] randomCost(Random r, int n, int m, boolean tied) {
-        double[][] c = new double[n][m];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                c[i][j] = tied ? r.nextInt(3) : r.nextDouble() * 10;
-            }
-        }
-        return c;
-    }
+            TransportPlan plan = solver.solve(masses[0], masses[1], cost);
 
-    static void assertFeasible(TransportPlan plan, double[] a, double[] b, String what) {
-        assertTrue(plan.nonZeros() <= a.length + b.length - 1, what + ": " + plan.nonZeros() + " non-zeros");
-        double[] rows = plan.rowSums();
-        double[] cols = plan.colSums();
-        for (int i = 0; i < a.length; i++) {
-            assertEquals(a[i], rows[i], 1e-12, what + " row " + i);
-        }
-        for (int j = 0; j < b.length; j++) {
-            assertEquals(b[j], cols[j], 1e-12, what + " col " + j);
-        }
-        for (int k = 0; k < plan.nonZeros(); k++) {
-            assertTrue(plan.value(k) > 0, what + " entry " + k);
+            assertValidPlan(plan, masses[0], masses[1], cost, label);
+            double reference = LinearProgramReference.optimum(masses[0], masses[1], cost);
+            assertEquals(reference, plan.objective(),
+                    OBJECTIVE_RELATIVE_TOLERANCE * Math.abs(reference) + 1e-15 * scale, label + ": objective");
         }
     }
 
     @Test
-    void matchesAnIndependentLpSolverOnHundredsOfRandomInstances() {
-        Random r = new Random(20240207);
-        int instances = 0;
-        for (int trial = 0; trial < 400; trial++) {
-            int n = 1 + r.nextInt(trial < 300 ? 20 : 60);
-            int m = 1 + r.nextInt(trial < 300 ? 20 : 60);
-            boolean tied = trial % 3 == 0;
-            boolean zeros = trial % 2 == 0;
-            double[] a = randomMasses(r, n, zeros);
-            double[] b = randomMasses(r, m, zeros);
-            double[][] c = randomCost(r, n, m, tied);
-            String what = "trial " + trial + " (" + n + "x" + m + (tied ? ", tied" : "") + (zeros ? ", zeros" : "") + ")";
-            TransportPlan plan = exact.solve(a, b, c);
-            assertFeasible(plan, a, b, what);
-            double reference = lpOptimum(a, b, c);
-            assertEquals(reference, plan.objective(), 1e-9 * Math.max(Math.abs(reference), 1e-3), what);
-            double recomputed = 0;
-            for (int k = 0; k < plan.nonZeros(); k++) {
-                recomputed += plan.value(k) * c[plan.row(k)][plan.col(k)];
+    void treeStaysStronglyFeasibleThroughEveryPivotOfDegenerateInstances() {
+        Random random = new Random(7);
+        for (int k = 0; k < 60; k++) {
+            int n = 1 + random.nextInt(40);
+            int m = 1 + random.nextInt(40);
+            RandomInstances.CostKind costKind = k % 2 == 0 ? RandomInstances.CostKind.TIED : RandomInstances.CostKind.CONSTANT;
+            double[][] cost = RandomInstances.cost(random, n, m, costKind, 1.0);
+            double[][] masses = RandomInstances.masses(random, n, m,
+                    k % 3 == 0 ? RandomInstances.MassKind.UNIFORM : RandomInstances.MassKind.INTEGER_COUNTS);
+            ReducedProblem problem = ReducedProblem.withLargerSideAsRows(masses[0], masses[1], cost);
+            SimplexTree tree = new SimplexTree(problem, TransportInputs.validate(masses[0], masses[1], cost));
+            tree.checkInvariants();
+            int pivots = 0;
+            while (tree.pivot()) {
+                tree.checkInvariants();
+                pivots++;
+                assertTrue(pivots < 100_000, "instance " + k + " does not terminate");
             }
-            assertEquals(recomputed, plan.objective(), 1e-12, what);
-            instances++;
         }
-        assertEquals(400, instances);
     }
 
     @Test
-    void aPermutedIdentityCostGivesThePermutation() {
-        int n = 40;
-        Random r = new Random(3);
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
+    void largerRandomPlansHaveNoNegativeResidualCycle() {
+        Random random = new Random(11);
+        int[][] sizes = {{200, 120}, {120, 200}, {150, 150}};
+        for (int[] size : sizes) {
+            for (RandomInstances.MassKind massKind : RandomInstances.MassKind.values()) {
+                int n = size[0];
+                int m = size[1];
+                double[][] cost = RandomInstances.cost(random, n, m, RandomInstances.CostKind.CONTINUOUS, 1.0);
+                double[][] masses = RandomInstances.masses(random, n, m, massKind);
+                String label = n + "x" + m + " " + massKind;
+
+                TransportPlan plan = solver.solve(masses[0], masses[1], cost);
+
+                assertValidPlan(plan, masses[0], masses[1], cost, label);
+                assertFalse(ResidualCycles.hasNegativeCycle(plan, cost, 1e-12), label + ": not optimal");
+            }
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        double[][] c = new double[n][n];
+    }
+
+    @Test
+    void permutationCostGivesThePermutation() {
+        int n = 9;
+        int[] permutation = {4, 0, 8, 2, 6, 1, 7, 3, 5};
+        double[][] cost = new double[n][n];
+        Random random = new Random(3);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                c[i][j] = j == perm[i] ? 0 : 1 + r.nextDouble();
+                cost[i][j] = j == permutation[i] ? 0.25 : 1 + random.nextDouble();
             }
         }
-        double[] u = new double[n];
-        java.util.Arrays.fill(u, 1.0 / n);
-        TransportPlan plan = exact.solve(u, u, c);
+        double[] uniform = new double[n];
+        Arrays.fill(uniform, 1.0 / n);
+
+        TransportPlan plan = solver.solve(uniform, uniform, cost);
+
+        double[][] dense = plan.toDense();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(j == permutation[i] ? 1.0 / n : 0.0, dense[i][j], 0.0, "entry " + i + "," + j);
+            }
+        }
+        assertEquals(0.25, plan.objective(), 1e-15);
+    }
+
+    @Test
+    void singleSourceSendsToEveryTarget() {
+        double[] target = {0.5, 0.0, 0.2, 0.3};
+        double[][] cost = {{1, 2, 3, 4}};
+
+        TransportPlan plan = solver.solve(new double[] {1.0}, target, cost);
+
+        assertArrayEquals(target, plan.toDense()[0], 1e-16);
+        assertEquals(0.5 * 1 + 0.2 * 3 + 0.3 * 4, plan.objective(), 1e-15);
+        assertEquals(3, plan.entryCount());
+    }
+
+    @Test
+    void singleTargetReceivesFromEverySource() {
+        double[] source = {0.1, 0.6, 0.3};
+        double[][] cost = {{2}, {1}, {5}};
+
+        TransportPlan plan = solver.solve(source, new double[] {1.0}, cost);
+
+        double[][] dense = plan.toDense();
+        for (int i = 0; i < source.length; i++) {
+            assertEquals(source[i], dense[i][0], 1e-16);
+        }
+        assertEquals(0.1 * 2 + 0.6 * 1 + 0.3 * 5, plan.objective(), 1e-15);
+    }
+
+    @Test
+    void zeroCostGivesZeroObjectiveAndAFeasibleBasicPlan() {
+        double[][] masses = RandomInstances.masses(new Random(5), 13, 8, RandomInstances.MassKind.RANDOM_WITH_ZEROS);
+        double[][] cost = new double[13][8];
+
+        TransportPlan plan = solver.solve(masses[0], masses[1], cost);
+
+        assertValidPlan(plan, masses[0], masses[1], cost, "zero cost");
         assertEquals(0.0, plan.objective());
-        double[][] t = plan.toDense();
-        for (int i = 0; i < n; i++) {
-            assertEquals(1.0 / n, t[i][perm[i]], 1e-15);
+    }
+
+    @Test
+    void nodesWithoutMassGetNoEntries() {
+        double[] source = {0.0, 0.5, 0.0, 0.5};
+        double[] target = {0.25, 0.0, 0.75};
+        double[][] cost = {{0, 0, 0}, {1, 0, 2}, {0, 0, 0}, {3, 0, 1}};
+
+        TransportPlan plan = solver.solve(source, target, cost);
+
+        assertValidPlan(plan, source, target, cost, "zero masses");
+        plan.forEach((i, j, amount) -> {
+            assertTrue(i == 1 || i == 3, "entry from massless source " + i);
+            assertTrue(j == 0 || j == 2, "entry to massless target " + j);
+        });
+        assertEquals(0.25 * 1 + 0.25 * 2 + 0.5 * 1, plan.objective(), 1e-15);
+    }
+
+    @Test
+    void allMassesZeroGiveTheEmptyPlan() {
+        TransportPlan plan = solver.solve(new double[2], new double[3], new double[2][3]);
+
+        assertEquals(0, plan.entryCount());
+        assertEquals(0.0, plan.objective());
+        assertTrue(plan.converged());
+    }
+
+    @Test
+    void targetTotalWithinToleranceIsRescaledToTheSourceTotal() {
+        double[] source = {0.5, 0.5};
+        double[] target = {0.5 * (1 + 4e-10), 0.5 * (1 + 4e-10)};
+        double[][] cost = {{1, 0}, {0, 1}};
+
+        TransportPlan plan = solver.solve(source, target, cost);
+
+        assertArrayEquals(source, plan.sourceSums(), 1e-16);
+        assertArrayEquals(new double[] {0.5, 0.5}, plan.targetSums(), 1e-16);
+    }
+
+    static void assertValidPlan(TransportPlan plan, double[] source, double[] target, double[][] cost, String label) {
+        int n = source.length;
+        int m = target.length;
+        assertEquals(n, plan.sourceCount(), label);
+        assertEquals(m, plan.targetCount(), label);
+        assertTrue(plan.entryCount() <= n + m - 1, label + ": " + plan.entryCount() + " entries > n + m - 1");
+        double objective = 0;
+        for (int k = 0; k < plan.entryCount(); k++) {
+            assertTrue(plan.amount(k) > 0, label + ": stored entry " + k + " is not positive");
+            objective += plan.amount(k) * cost[plan.source(k)][plan.target(k)];
         }
-    }
-
-    @Test
-    void singleRowSingleColumnAndZeroCost() {
-        TransportPlan row = exact.solve(new double[] {1}, new double[] {0.2, 0.3, 0.5}, new double[][] {{1, 2, 3}});
-        assertEquals(0.2 + 0.6 + 1.5, row.objective(), 1e-15);
-        TransportPlan col = exact.solve(new double[] {0.5, 0.5}, new double[] {1}, new double[][] {{4}, {2}});
-        assertEquals(3.0, col.objective(), 1e-15);
-        TransportPlan zero = exact.solve(new double[] {0.25, 0.75}, new double[] {0.5, 0.5}, new double[2][2]);
-        assertEquals(0.0, zero.objective());
-        assertFeasible(zero, new double[] {0.25, 0.75}, new double[] {0.5, 0.5}, "zero cost");
-    }
-
-    @Test
-    void largeDegenerateTiedProblemsFinish() {
-        // uniform masses, n = 2m, costs with only two values: massively degenerate and tied
-        Random r = new Random(5);
-        int n = 200;
-        int m = 100;
-        double[] a = new double[n];
-        double[] b = new double[m];
-        java.util.Arrays.fill(a, 1.0 / n);
-        java.util.Arrays.fill(b, 1.0 / m);
-        double[][] c = new double[n][m];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                c[i][j] = r.nextBoolean() ? 1 : 0;
-            }
-        }
-        TransportPlan plan = exact.solve(a, b, c);
-        assertFeasible(plan, a, b, "degenerate");
-        assertEquals(0.0, plan.objective(), 1e-12, "each target has two zero-cost sources with high probability");
-    }
-
-    @Test
-    void badInputsAreRejectedWithTheReason() {
-        double[] u = {0.5, 0.5};
-        assertEquals("cost[1][0] is NaN", assertThrows(IllegalArgumentException.class,
-                () -> exact.solve(u, u, new double[][] {{0, 1}, {Double.NaN, 0}})).getMessage());
-        assertEquals("cost[0][1] is infinite", assertThrows(IllegalArgumentException.class,
-                () -> exact.solve(u, u, new double[][] {{0, Double.POSITIVE_INFINITY}, {1, 0}})).getMessage());
-        assertEquals("sourceMass[1] = -0.5 is negative", assertThrows(IllegalArgumentException.class,
-                () -> exact.solve(new double[] {1.5, -0.5}, u, new double[2][2])).getMessage());
-        assertEquals("source side is empty", assertThrows(IllegalArgumentException.class,
-                () -> exact.solve(new double[0], u, new double[0][])).getMessage());
-        assertEquals("target side is empty", assertThrows(IllegalArgumentException.class,
-                () -> exact.solve(u, new double[0], new double[][] {{}, {}})).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> exact.solve(u, new double[] {0.5, 0.4}, new double[2][2])).getMessage()
-                .startsWith("mass sums differ: source 1.0 vs target 0.9"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> exact.solve(u, u, new double[][] {{0, 1}})).getMessage().contains("cost has 1 rows, expected 2"));
-        // sums equal within the documented tolerance are accepted
-        TransportPlan p = exact.solve(u, new double[] {0.5, 0.5 + 1e-12}, new double[2][2]);
-        assertEquals(2, p.sources());
+        assertArrayEquals(source, plan.sourceSums(), MARGINAL_TOLERANCE, label + ": row sums");
+        assertArrayEquals(target, plan.targetSums(), MARGINAL_TOLERANCE, label + ": column sums");
+        assertEquals(objective, plan.objective(), 1e-12 * Math.abs(objective), label + ": reported objective");
+        assertTrue(plan.converged(), label);
     }
 }

@@ -1,0 +1,90 @@
+package org.splitfuse.bench.ot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command-line options of {@link OtBench}. */
+record BenchOptions(int repeats, long warmUpMillis, List<int[]> sizes, List<BenchProblem.Marginals> marginals, Path out, boolean pot,
+                    List<String> pythons, Path potScript, long seed, boolean help) {
+
+    static final String DEFAULT_SIZES = "128x64,512x256,1024x512,2048x1024";
+    static final Path POT_SCRIPT = Path.of("benchmarks", "src", "main", "python", "pot_emd.py");
+
+    static BenchOptions parse(String[] args) {
+        int repeats = 7;
+        long warmUpMillis = 1000;
+        List<int[]> sizes = parseSizes(DEFAULT_SIZES);
+        List<BenchProblem.Marginals> marginals = List.of(BenchProblem.Marginals.values());
+        Path out = Path.of("docs", "results", "ot-bench.csv");
+        boolean pot = true;
+        // Debian's python3-pot installs POT 0.8.2 for /usr/bin/python3, which another python3 on PATH may hide
+        List<String> pythons = List.of("/usr/bin/python3", "python3");
+        Path potScript = findUpwards(POT_SCRIPT);
+        long seed = 2024;
+        boolean help = false;
+        for (int k = 0; k < args.length; k++) {
+            String arg = args[k];
+            switch (arg) {
+                case "--repeats" -> repeats = positive(value(args, ++k, arg), arg);
+                case "--warm-up-ms" -> warmUpMillis = Long.parseLong(value(args, ++k, arg));
+                case "--sizes" -> sizes = parseSizes(value(args, ++k, arg));
+                case "--marginals" -> marginals = parseMarginals(value(args, ++k, arg));
+                case "--out" -> out = Path.of(value(args, ++k, arg));
+                case "--no-pot" -> pot = false;
+                case "--python" -> pythons = List.of(value(args, ++k, arg));
+                case "--pot-script" -> potScript = Path.of(value(args, ++k, arg));
+                case "--seed" -> seed = Long.parseLong(value(args, ++k, arg));
+                case "--help", "-h" -> help = true;
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return new BenchOptions(repeats, warmUpMillis, sizes, marginals, out, pot, pythons, potScript, seed, help);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int positive(String text, String option) {
+        int value = Integer.parseInt(text);
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1");
+        }
+        return value;
+    }
+
+    private static List<int[]> parseSizes(String text) {
+        List<int[]> sizes = new ArrayList<>();
+        for (String size : text.split(",")) {
+            String[] parts = size.trim().split("x");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("size " + size + " is not NxM");
+            }
+            sizes.add(new int[] {positive(parts[0], "n"), positive(parts[1], "m")});
+        }
+        return sizes;
+    }
+
+    private static List<BenchProblem.Marginals> parseMarginals(String text) {
+        List<BenchProblem.Marginals> kinds = new ArrayList<>();
+        for (String kind : text.split(",")) {
+            kinds.add(BenchProblem.Marginals.valueOf(kind.trim().toUpperCase()));
+        }
+        return kinds;
+    }
+
+    /** The relative path from the working directory or the nearest parent that has it. */
+    private static Path findUpwards(Path relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        return relative;
+    }
+}
