@@ -23,6 +23,9 @@ final class SparkContexts {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
+        // executors on a cluster: return released native buffers to the system (see NativeMemoryGuard)
+        conf.setIfMissing("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "131072");
+        conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", "2");
         // one shard model per task: a failed task is retried on its own, the others are kept
         conf.setIfMissing("spark.task.maxFailures", "4");
         return new JavaSparkContext(conf);

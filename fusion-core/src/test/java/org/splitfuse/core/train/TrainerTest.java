@@ -80,12 +80,12 @@ class TrainerTest {
     @Test
     void memoryGuardCollectsWhenNativeMemoryGrowsPastItsBudget() {
         ComputationGraph net = smallCnn(1);
-        NativeMemoryGuard guard = new NativeMemoryGuard(1, false);
+        NativeMemoryGuard guard = new NativeMemoryGuard(1);
         net.setListeners(guard);
         ListDataSetIterator<DataSet> data = quadrantData(128, 1);
         net.fit(data);
         assertTrue(guard.collections() > 0);
-        assertThrows(IllegalArgumentException.class, () -> new NativeMemoryGuard(0, false));
+        assertThrows(IllegalArgumentException.class, () -> new NativeMemoryGuard(0));
     }
 
     @Test
