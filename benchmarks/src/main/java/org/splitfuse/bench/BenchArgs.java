@@ -49,21 +49,19 @@ public final class BenchArgs {
     }
 
     public int integer(String name, int fallback) {
-        String v = string(name, null);
-        try {
-            return v == null ? fallback : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            fail(verb, "--" + name + " expects an integer, got '" + v + "'", null);
-            return fallback;
-        }
+        return parsed(name, fallback, Integer::valueOf, "an integer");
     }
 
     public double number(String name, double fallback) {
+        return parsed(name, fallback, Double::valueOf, "a number");
+    }
+
+    private <T> T parsed(String name, T fallback, java.util.function.Function<String, T> parse, String what) {
         String v = string(name, null);
         try {
-            return v == null ? fallback : Double.parseDouble(v);
+            return v == null ? fallback : parse.apply(v);
         } catch (NumberFormatException e) {
-            fail(verb, "--" + name + " expects a number, got '" + v + "'", null);
+            fail(verb, "--" + name + " expects " + what + ", got '" + v + "'", null);
             return fallback;
         }
     }

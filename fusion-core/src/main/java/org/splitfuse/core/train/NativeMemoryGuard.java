@@ -62,5 +62,4 @@ public final class NativeMemoryGuard extends BaseTrainingListener {
         // the native frees run on ND4J's deallocator thread; the next reading sets the new baseline
         baseline = -1;
     }
-
 }
