@@ -16,6 +16,19 @@ public record InputShape(int channels, int height, int width) implements Seriali
         return new InputShape(channels, height, width);
     }
 
+    /** Parses "CxHxW", e.g. 3x32x32. */
+    public static InputShape parse(String text) {
+        String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (parts.length == 3) {
+                return new InputShape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("input shape must be CxHxW (e.g. 3x32x32), got '" + text + "'");
+    }
+
     public int size() {
         return channels * height * width;
     }

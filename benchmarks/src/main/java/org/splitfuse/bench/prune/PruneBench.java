@@ -1,0 +1,119 @@
+package org.splitfuse.bench.prune;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.splitfuse.bench.BenchArgs;
+import org.splitfuse.core.graph.NetworkCost;
+import org.splitfuse.core.model.InputShape;
+import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.model.ModelSpec;
+import org.splitfuse.core.model.ModelZoo;
+import org.splitfuse.core.prune.Importances;
+import org.splitfuse.core.prune.Pruner;
+import org.splitfuse.core.prune.PruningPlan;
+import org.splitfuse.core.train.OptimizerSpec;
+
+/**
+ * Times structural pruning of all groups (driver side: importance, maps, surgery, rebuilding the
+ * network) and the forward pass before and after, next to the FLOP ratio it should approach.
+ * Weights are random: pruning time and inference time do not depend on what was learned.
+ */
+public final class PruneBench {
+
+    private PruneBench() {
+    }
+
+    public static void main(String[] argv) throws IOException {
+        BenchArgs args = BenchArgs.parse(argv, "prune-bench", String.join("\n",
+                "usage: bin/splitfuse prune-bench [--models vgg11-bn,resnet18] [--width 1] [--input 3x32x32]",
+                "                                 [--sparsities 0.5] [--importance l1] [--batch 64] [--repeats 7]",
+                "                                 [--out docs/results/pruning.csv]",
+                "Prunes every group at each sparsity (default pruning), timing the pruning (median of --repeats)",
+                "and a forward pass of --batch examples before and after (median of --repeats, after a warm-up)."));
+        List<String> models = Arrays.asList(args.string("models", "vgg11-bn,resnet18").split(","));
+        double width = args.number("width", 1.0);
+        InputShape input = InputShape.parse(args.string("input", "3x32x32"));
+        double[] sparsities = Arrays.stream(args.string("sparsities", "0.5").split(","))
+                .mapToDouble(Double::parseDouble).toArray();
+        String importance = args.string("importance", "l1");
+        int batch = args.integer("batch", 64);
+        int repeats = args.integer("repeats", 7);
+        Path out = Path.of(args.string("out", "docs/results/pruning.csv"));
+        args.rejectUnused();
+
+        List<String> rows = new ArrayList<>();
+        rows.add("model,sparsity,params,flops,prune_ms,infer_ms_original,infer_ms_pruned");
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, input.channels(), input.height(), input.width());
+        for (String model : models) {
+            ModelFamily family = ModelFamily.parse(model.trim());
+            ComputationGraph net = ModelZoo.build(new ModelSpec(family, input, 10, width, 1), OptimizerSpec.paper());
+            randomiseBatchNorms(net);
+            NetworkCost before = NetworkCost.of(net, input);
+            double inferOriginal = medianMs(repeats, () -> net.outputSingle(false, x));
+            System.out.printf("prune-bench: %s width %s: %,d parameters, %,d FLOPs per example, forward of %d: %.1f ms%n",
+                    family.id(), width, before.params(), before.flops(), batch, inferOriginal);
+            for (double s : sparsities) {
+                Pruner pruner = Pruner.keepMostImportant(Importances.named(importance, 1, List::of));
+                PruningPlan plan = PruningPlan.allGroups(s);
+                ComputationGraph[] pruned = new ComputationGraph[1];
+                double pruneMs = medianMs(repeats, () -> pruned[0] = pruner.prune(net, plan));
+                NetworkCost after = NetworkCost.of(pruned[0], input);
+                double inferPruned = medianMs(repeats, () -> pruned[0].outputSingle(false, x));
+                double flopRatio = (double) before.flops() / after.flops();
+                double speedup = inferOriginal / inferPruned;
+                System.out.printf("prune-bench: %s at %.0f%%: %,d parameters, %,d FLOPs (1/%.2f), pruning %.0f ms, "
+                                + "forward %.1f ms: %.2fx faster = %.2f of the FLOP ratio%n",
+                        family.id(), 100 * s, after.params(), after.flops(), flopRatio, pruneMs, inferPruned,
+                        speedup, speedup / flopRatio);
+                rows.add(String.format("%s,%.2f,%d,%d,%.1f,%.2f,%.2f", family.id(), s, after.params(), after.flops(),
+                        pruneMs, inferOriginal, inferPruned));
+            }
+        }
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.write(out, rows);
+        System.out.println("prune-bench: wrote " + out);
+    }
+
+    /** Median wall time of {@code repeats} runs after one warm-up run. */
+    static double medianMs(int repeats, Runnable work) {
+        work.run();
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            work.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return repeats % 2 == 1 ? ms[repeats / 2] : (ms[repeats / 2 - 1] + ms[repeats / 2]) / 2;
+    }
+
+    /** Trained BatchNorms are not the identity; make the timing see realistic parameters. */
+    private static void randomiseBatchNorms(ComputationGraph net) {
+        Random random = new Random(1);
+        for (GraphVertex v : net.getVertices()) {
+            if (v.hasLayer() && v.getLayer().conf().getLayer() instanceof BatchNormalization) {
+                Layer bn = v.getLayer();
+                for (String key : List.of("gamma", "var")) {
+                    INDArray p = bn.getParam(key);
+                    for (long i = 0; i < p.length(); i++) {
+                        p.putScalar(i, 0.5 + random.nextDouble());
+                    }
+                }
+            }
+        }
+    }
+}
