@@ -147,10 +147,7 @@ class SafeTensorsTest {
         return assertThrows(SafeTensorsFormatException.class, () -> SafeTensors.parse(file, SOURCE)).getMessage();
     }
 
-    /** A file with this exact header text (no padding) and data buffer. */
     private static byte[] raw(String header, byte[] data) {
-        byte[] json = header.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(8 + json.length + data.length).order(ByteOrder.LITTLE_ENDIAN)
-                .putLong(json.length).put(json).put(data).array();
+        return MinimalSafeTensorsWriter.withHeader(header, data);
     }
 }
