@@ -1,0 +1,17 @@
+package org.splitfuse.core.interop;
+
+import java.io.IOException;
+
+/** A byte sequence that is not a valid safetensors file; the message names the file and the tensor. */
+public class SafeTensorsFormatException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    public SafeTensorsFormatException(String message) {
+        super(message);
+    }
+
+    public SafeTensorsFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
