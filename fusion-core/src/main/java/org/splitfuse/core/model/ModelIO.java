@@ -12,6 +12,10 @@ import org.deeplearning4j.util.ModelSerializer;
 /** Saves and loads networks in DL4J's ModelSerializer zip format (configuration, parameters, updater). */
 public final class ModelIO {
 
+    static {
+        NativeHelpers.enable();
+    }
+
     private ModelIO() {
     }
 

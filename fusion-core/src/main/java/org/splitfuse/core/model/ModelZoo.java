@@ -18,6 +18,10 @@ import org.splitfuse.core.train.OptimizerSpec;
  */
 public final class ModelZoo {
 
+    static {
+        NativeHelpers.enable();
+    }
+
     private ModelZoo() {
     }
 

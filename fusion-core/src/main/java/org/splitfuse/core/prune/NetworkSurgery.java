@@ -24,6 +24,10 @@ import org.splitfuse.core.graph.Slice;
  */
 public final class NetworkSurgery {
 
+    static {
+        org.splitfuse.core.model.NativeHelpers.enable();
+    }
+
     private NetworkSurgery() {
     }
 

@@ -114,4 +114,15 @@ class ModelZooTest {
                 () -> new ModelSpec(ModelFamily.MLP, InputShape.of(1, 28, 28), 10, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> InputShape.of(0, 28, 28));
     }
+
+    @Test
+    void zooLayersRunThroughOneDnnOnTheCpuBackend() throws Exception {
+        ComputationGraph net = build(ModelFamily.SMALL_CNN, InputShape.of(1, 28, 28), 0.25, 1);
+        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
+        org.junit.jupiter.api.Assumptions.assumeTrue("CPU".equalsIgnoreCase(backend), "CPU backend only");
+        assertTrue(NativeHelpers.oneDnnActive(), "DL4J's oneDNN helpers are off (see NativeHelpers)");
+        java.lang.reflect.Field helper = org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class.getDeclaredField("helper");
+        helper.setAccessible(true);
+        assertTrue(helper.get(net.getLayer("features.0")) instanceof org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper);
+    }
 }
