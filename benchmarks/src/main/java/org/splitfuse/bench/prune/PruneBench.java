@@ -41,7 +41,7 @@ public final class PruneBench {
                 "                                 [--sparsities 0.5] [--importance l1] [--batch 64] [--repeats 7]",
                 "                                 [--out docs/results/pruning.csv]",
                 "Prunes every group at each sparsity (default pruning), timing the pruning (median of --repeats)",
-                "and a forward pass of --batch examples before and after (median of --repeats, after a warm-up)."));
+                "and a forward pass of --batch examples before and after (medians of --repeats, timed in alternation after a warm-up)."));
         List<String> models = Arrays.asList(args.string("models", "vgg11-bn,resnet18").split(","));
         double width = args.number("width", 1.0);
         InputShape input = InputShape.parse(args.string("input", "3x32x32"));
@@ -61,21 +61,23 @@ public final class PruneBench {
             ComputationGraph net = ModelZoo.build(new ModelSpec(family, input, 10, width, 1), OptimizerSpec.paper());
             randomiseBatchNorms(net);
             NetworkCost before = NetworkCost.of(net, input);
-            double inferOriginal = medianMs(repeats, () -> net.outputSingle(false, x));
-            System.out.printf("prune-bench: %s width %s: %,d parameters, %,d FLOPs per example, forward of %d: %.1f ms%n",
-                    family.id(), width, before.params(), before.flops(), batch, inferOriginal);
+            System.out.printf("prune-bench: %s width %s: %,d parameters, %,d FLOPs per example%n",
+                    family.id(), width, before.params(), before.flops());
             for (double s : sparsities) {
                 Pruner pruner = Pruner.keepMostImportant(Importances.named(importance, 1, List::of));
                 PruningPlan plan = PruningPlan.allGroups(s);
                 ComputationGraph[] pruned = new ComputationGraph[1];
                 double pruneMs = medianMs(repeats, () -> pruned[0] = pruner.prune(net, plan));
                 NetworkCost after = NetworkCost.of(pruned[0], input);
-                double inferPruned = medianMs(repeats, () -> pruned[0].outputSingle(false, x));
+                double[] infer = interleavedMedianMs(repeats, () -> net.outputSingle(false, x),
+                        () -> pruned[0].outputSingle(false, x));
+                double inferOriginal = infer[0];
+                double inferPruned = infer[1];
                 double flopRatio = (double) before.flops() / after.flops();
                 double speedup = inferOriginal / inferPruned;
                 System.out.printf("prune-bench: %s at %.0f%%: %,d parameters, %,d FLOPs (1/%.2f), pruning %.0f ms, "
-                                + "forward %.1f ms: %.2fx faster = %.2f of the FLOP ratio%n",
-                        family.id(), 100 * s, after.params(), after.flops(), flopRatio, pruneMs, inferPruned,
+                                + "forward of %d %.1f -> %.1f ms: %.2fx faster = %.2f of the FLOP ratio%n",
+                        family.id(), 100 * s, after.params(), after.flops(), flopRatio, pruneMs, batch, inferOriginal, inferPruned,
                         speedup, speedup / flopRatio);
                 rows.add(String.format("%s,%.2f,%d,%d,%.1f,%.2f,%.2f", family.id(), s, after.params(), after.flops(),
                         pruneMs, inferOriginal, inferPruned));
@@ -97,8 +99,35 @@ public final class PruneBench {
             work.run();
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
-        Arrays.sort(ms);
-        return repeats % 2 == 1 ? ms[repeats / 2] : (ms[repeats / 2 - 1] + ms[repeats / 2]) / 2;
+        return median(ms);
+    }
+
+    /**
+     * Medians of two workloads timed in alternation (after a warm-up of each), so that a machine
+     * that slows down or speeds up during the run affects both alike.
+     */
+    static double[] interleavedMedianMs(int repeats, Runnable a, Runnable b) {
+        a.run();
+        b.run();
+        double[] ta = new double[repeats];
+        double[] tb = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            a.run();
+            long t1 = System.nanoTime();
+            b.run();
+            long t2 = System.nanoTime();
+            ta[i] = (t1 - t0) / 1e6;
+            tb[i] = (t2 - t1) / 1e6;
+        }
+        return new double[] {median(ta), median(tb)};
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** Trained BatchNorms are not the identity; make the timing see realistic parameters. */

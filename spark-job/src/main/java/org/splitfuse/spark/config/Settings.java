@@ -6,31 +6,31 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /** Typed reads from the merged config; a wrong type or range names the key and the value. */
-final class Settings {
+public final class Settings {
 
     private final Config config;
 
-    Settings(Config config) {
+    public Settings(Config config) {
         this.config = config;
     }
 
-    String string(String key) {
+    public String string(String key) {
         return read(key, config::getString);
     }
 
-    boolean bool(String key) {
+    public boolean bool(String key) {
         return read(key, config::getBoolean);
     }
 
-    long longValue(String key) {
+    public long longValue(String key) {
         return read(key, config::getLong);
     }
 
-    Duration duration(String key) {
+    public Duration duration(String key) {
         return read(key, config::getDuration);
     }
 
-    int intAtLeast(String key, int min) {
+    public int intAtLeast(String key, int min) {
         int v = read(key, config::getInt);
         if (v < min) {
             throw new ConfigError("config key '" + key + "' must be >= " + min + ", got " + v);
@@ -38,7 +38,7 @@ final class Settings {
         return v;
     }
 
-    double doubleIn(String key, double min, double max, boolean minInclusive) {
+    public double doubleIn(String key, double min, double max, boolean minInclusive) {
         double v = read(key, config::getDouble);
         boolean aboveMin = minInclusive ? v >= min : v > min;
         if (!aboveMin || v > max || Double.isNaN(v)) {
@@ -48,7 +48,7 @@ final class Settings {
         return v;
     }
 
-    <T> T choice(String key, Function<String, T> parse) {
+    public <T> T choice(String key, Function<String, T> parse) {
         String raw = string(key);
         try {
             return parse.apply(raw);
