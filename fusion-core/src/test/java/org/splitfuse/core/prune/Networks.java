@@ -58,18 +58,9 @@ public final class Networks {
         return Nd4j.randn(DataType.FLOAT, batch, shape.channels(), shape.height(), shape.width());
     }
 
-    /** The classifier's pre-softmax outputs, computed from its input activations and parameters. */
+    /** The classifier's pre-softmax outputs. */
     public static INDArray logits(ComputationGraph net, INDArray x) {
-        String classifier = net.getConfiguration().getNetworkOutputs().get(0);
-        String before = net.getConfiguration().getVertexInputs().get(classifier).get(0);
-        Map<String, INDArray> acts = net.feedForward(x, false);
-        INDArray in = acts.get(before);
-        if (in.rank() > 2) {
-            in = in.reshape('c', in.size(0), in.length() / in.size(0));
-        }
-        Layer out = net.getLayer(classifier);
-        return in.castTo(DataType.DOUBLE).mmul(out.getParam("W").castTo(DataType.DOUBLE))
-                .addRowVector(out.getParam("b").castTo(DataType.DOUBLE).reshape(1, -1));
+        return org.splitfuse.core.train.Logits.of(net, x);
     }
 
     public static double maxAbsDiff(INDArray a, INDArray b) {

@@ -1,0 +1,146 @@
+package org.splitfuse.bench.datafree;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.splitfuse.core.data.DataLocation;
+import org.splitfuse.core.data.Datasets;
+import org.splitfuse.core.data.TrainTest;
+import org.splitfuse.core.graph.ChannelGroup;
+import org.splitfuse.core.graph.ChannelGroups;
+import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.prune.ChannelMapSource;
+import org.splitfuse.core.prune.Importance;
+import org.splitfuse.core.prune.Importances;
+import org.splitfuse.core.prune.IntraFusion;
+import org.splitfuse.core.prune.IntraFusionOptions;
+import org.splitfuse.core.prune.KeepMostImportant;
+import org.splitfuse.core.prune.Pruner;
+import org.splitfuse.core.prune.PruningPlan;
+import org.splitfuse.core.train.Durations;
+import org.splitfuse.core.train.Evaluator;
+import org.splitfuse.core.train.Logits;
+import org.splitfuse.spark.config.LayeredConfig;
+
+/**
+ * {@code bin/splitfuse data-free-bench}: Intra-Fusion against default pruning without any data
+ * or fine-tuning (SPEC section 3). Trains each model once (checkpoints are reused), prunes every
+ * group alone at each sparsity and all groups together, with each method, and records test
+ * accuracy and the L2 distance of the logits to the unpruned model's.
+ */
+public final class DataFreeBench {
+
+    static final String USAGE = String.join("\n",
+            "usage: bin/splitfuse data-free-bench [CONFIG] [key=value ...]",
+            "  CONFIG      a HOCON file such as configs/data-free.conf (keys of data-free-reference.conf)",
+            "  key=value   overrides, e.g. models=[vgg11-bn] train.epochs=10 data.test-limit=2000",
+            "Writes data-free.csv, data-free.md and data-free-<model>.png to output-dir; every key is",
+            "listed in docs/intra-fusion.md.");
+
+    private DataFreeBench() {
+    }
+
+    public static void main(String[] argv) {
+        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        try {
+            File file = argv.length > 0 && !argv[0].contains("=") ? new File(argv[0]) : null;
+            List<String> overrides = Arrays.asList(argv).subList(file == null ? 0 : 1, argv.length);
+            DataFreeSettings settings = DataFreeSettings.from(
+                    LayeredConfig.load("data-free-reference.conf", "data-free", file, overrides));
+            run(settings);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("splitfuse data-free-bench: error: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void run(DataFreeSettings s) throws IOException {
+        TrainTest data = Datasets.read(s.data(), Datasets.locate(s.data(), DataLocation.noDownload(s.dataDir()),
+                System.out::println), s.trainLimit(), s.testLimit());
+        INDArray logitInputs = data.test().toDataSet(0, Math.min(s.logitExamples(), data.test().size())).getFeatures();
+        Importance importance = Importances.named(s.importance(), s.seed(), () -> {
+            throw new IllegalArgumentException("the data-free benchmark uses no data for importance; "
+                    + "choose a data-free metric (l1, l2, linf, lamp, bn-scale, random)");
+        });
+        List<DataFreeResult> results = new ArrayList<>();
+        for (ModelFamily family : s.models()) {
+            ComputationGraph net = Checkpoints.trained(s, family, data);
+            double base = Evaluator.evaluate(net, data.test().orderedIterator(256)).accuracy();
+            INDArray baseLogits = Logits.of(net, logitInputs);
+            results.add(new DataFreeResult(family.id(), "none", 0, "original", base, 0));
+            System.out.printf(Locale.ROOT, "[data-free] %s: test accuracy %.2f%%%s%n", family.id(), 100 * base,
+                    base < s.minAccuracy() ? String.format(Locale.ROOT, " (below the %.0f%% asked for)", 100 * s.minAccuracy()) : "");
+            List<Cell> cells = cells(ChannelGroups.of(net), s);
+            long start = System.nanoTime();
+            for (int i = 0; i < cells.size(); i++) {
+                Cell cell = cells.get(i);
+                ComputationGraph pruned = new Pruner(importance, source(cell.method())).prune(net, cell.plan());
+                double accuracy = Evaluator.evaluate(pruned, data.test().orderedIterator(256)).accuracy();
+                double l2 = Logits.meanL2Distance(Logits.of(pruned, logitInputs), baseLogits);
+                results.add(new DataFreeResult(family.id(), cell.group(), cell.plan().sparsity(), cell.method(), accuracy, l2));
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                System.out.printf(Locale.ROOT, "[data-free] %s group %s at %.0f%% %-13s %6.2f%% (logit L2 %.3f)  [%d/%d, ETA %s]%n",
+                        family.id(), cell.group(), 100 * cell.plan().sparsity(), cell.method(), 100 * accuracy, l2,
+                        i + 1, cells.size(), Durations.format(elapsed / (i + 1) * (cells.size() - i - 1)));
+            }
+            writeCsv(results, s.outputDir().resolve("data-free.csv"));
+        }
+        DataFreeReport.write(results, s);
+        System.out.println("[data-free] wrote " + s.outputDir().resolve("data-free.csv") + ", data-free.md and plots");
+    }
+
+    private record Cell(String group, PruningPlan plan, String method) {
+    }
+
+    private static List<Cell> cells(ChannelGroups groups, DataFreeSettings s) {
+        List<Cell> cells = new ArrayList<>();
+        for (ChannelGroup g : groups.all()) {
+            for (double sparsity : s.sparsities()) {
+                for (String method : s.methods()) {
+                    cells.add(new Cell(Integer.toString(g.id()), PruningPlan.group(g.id(), sparsity), method));
+                }
+            }
+        }
+        for (double sparsity : s.allGroupsSparsities()) {
+            for (String method : s.methods()) {
+                cells.add(new Cell("all", PruningPlan.allGroups(sparsity), method));
+            }
+        }
+        return cells;
+    }
+
+    static ChannelMapSource source(String method) {
+        return switch (method) {
+            case "default" -> new KeepMostImportant();
+            case "if-paper" -> new IntraFusion(IntraFusionOptions.defaults().withMode(IntraFusionOptions.MergeMode.PAPER));
+            case "if-preserving" -> new IntraFusion(IntraFusionOptions.defaults().withMode(IntraFusionOptions.MergeMode.PRESERVING));
+            default -> throw new IllegalArgumentException("unknown method " + method);
+        };
+    }
+
+    static void writeCsv(List<DataFreeResult> results, Path path) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("model,group,sparsity,method,accuracy,logit_l2");
+        for (DataFreeResult r : results) {
+            if (!r.method().equals("original")) {
+                lines.add(String.format(Locale.ROOT, "%s,%s,%.2f,%s,%.4f,%.4f", r.model(), r.group(), r.sparsity(),
+                        r.method(), r.accuracy(), r.logitL2()));
+            }
+        }
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName(), ".partial");
+        Files.write(tmp, lines);
+        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,61 @@
+package org.splitfuse.bench.datafree;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.util.List;
+import org.splitfuse.core.data.DatasetName;
+import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.train.OptimizerSpec;
+import org.splitfuse.spark.config.ConfigError;
+import org.splitfuse.spark.config.Settings;
+
+/** The data-free benchmark's configuration (data-free-reference.conf documents every key). */
+record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, List<ModelFamily> models, double width,
+                        Path checkpointDir, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
+                        double minAccuracy, String importance, List<Double> sparsities,
+                        List<Double> allGroupsSparsities, List<String> methods, int logitExamples, Path outputDir) {
+
+    static final List<String> KNOWN_METHODS = List.of("default", "if-paper", "if-preserving");
+
+    static DataFreeSettings from(Config c) {
+        Settings s = new Settings(c);
+        String dir = s.string("data.dir");
+        List<String> methods = c.getStringList("methods");
+        for (String m : methods) {
+            if (!KNOWN_METHODS.contains(m)) {
+                throw new ConfigError("config key 'methods': unknown method '" + m + "'; known: " + KNOWN_METHODS);
+            }
+        }
+        return new DataFreeSettings(
+                s.choice("data.name", DatasetName::parse),
+                dir.isEmpty() ? null : Path.of(dir),
+                s.intAtLeast("data.train-limit", 0),
+                s.intAtLeast("data.test-limit", 0),
+                c.getStringList("models").stream().map(ModelFamily::parse).toList(),
+                s.doubleIn("width", 0, 4, false),
+                Path.of(s.string("checkpoint-dir")),
+                s.intAtLeast("train.epochs", 1),
+                s.intAtLeast("train.batch-size", 1),
+                new OptimizerSpec(OptimizerSpec.Kind.SGD, s.doubleIn("train.learning-rate", 0, 10, false),
+                        s.doubleIn("train.momentum", 0, 0.999, true), s.doubleIn("train.weight-decay", 0, 1, true),
+                        s.intAtLeast("train.decay-every", 0), s.doubleIn("train.decay-factor", 0, 1, false)),
+                s.longValue("train.seed"),
+                s.doubleIn("train.min-accuracy", 0, 1, true),
+                s.string("importance"),
+                fractions(c, "sparsities"),
+                fractions(c, "all-groups-sparsities"),
+                methods,
+                s.intAtLeast("logit-examples", 1),
+                Path.of(s.string("output-dir")));
+    }
+
+    private static List<Double> fractions(Config c, String key) {
+        List<Double> values = c.getDoubleList(key);
+        for (double v : values) {
+            if (!(v >= 0 && v < 1)) {
+                throw new ConfigError("config key '" + key + "': sparsities must be in [0, 1), got " + v);
+            }
+        }
+        return values;
+    }
+}
