@@ -102,6 +102,30 @@ class ChannelGroupsTest {
     }
 
     @Test
+    void aMultiLayerNetworkIsPrunedThroughItsGraphForm() {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1)
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(6)
+                        .activation(Activation.IDENTITY).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer(Activation.RELU))
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(6, 6, 2))
+                .build();
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork mln = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+        mln.init();
+        ChannelGroups groups = ChannelGroups.discover(NetworkGraph.of(mln));
+        assertEquals(2, groups.count());
+        assertEquals(16, groups.get(1).consumers().get(0).block(), "a 4x4 map per conv channel into the dense layer");
+        ComputationGraph pruned = org.splitfuse.core.prune.Pruner.keepMostImportant(
+                org.splitfuse.core.prune.MagnitudeImportance.l1())
+                .prune(mln.toComputationGraph(), org.splitfuse.core.prune.PruningPlan.allGroups(0.5));
+        assertEquals(3, ChannelGroups.of(pruned).get(1).size());
+        assertEquals(4, ChannelGroups.of(pruned).get(0).size());
+    }
+
+    @Test
     void askingForAMissingGroupSaysHowManyThereAre() {
         ChannelGroups groups = ChannelGroups.of(Networks.zoo(ModelFamily.MLP, InputShape.of(1, 28, 28), 0.25, 1));
         assertEquals(2, groups.count());

@@ -136,6 +136,21 @@ class IntraFusionTest {
     }
 
     @Test
+    void theIdentityTargetReturnsTheOriginalConcatenatingNetwork() {
+        ComputationGraph net = NetworkSurgeryTest.concatNetwork();
+        INDArray x = Networks.input(InputShape.of(3, 6, 6), 4, 2);
+        IntraFusion fusion = new IntraFusion(PRESERVING);
+        ComputationGraph prepared = fusion.prepare(net);
+        ChannelGroups groups = ChannelGroups.of(prepared);
+        Map<Integer, ChannelMap> maps = new java.util.LinkedHashMap<>();
+        for (ChannelGroup g : groups.all()) {
+            maps.put(g.id(), fusion.map(prepared, g, MagnitudeImportance.l1().score(prepared, g), g.size()));
+        }
+        double diff = relativeDiff(Networks.logits(net, x), Networks.logits(NetworkSurgery.apply(prepared, groups, maps), x));
+        assertTrue(diff < 1e-5, "changed by " + diff);
+    }
+
+    @Test
     void mergeCoefficientsAverageForProducersAndSplitForConsumers() {
         // 3 sources, 2 targets, uniform marginals 1/3 and 1/2: source 1 is split between both targets
         double[][] plan = {{1.0 / 3, 0}, {1.0 / 6, 1.0 / 6}, {0, 1.0 / 3}};
