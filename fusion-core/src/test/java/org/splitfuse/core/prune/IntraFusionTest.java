@@ -115,6 +115,18 @@ class IntraFusionTest {
         assertTrue(preserving < 1e-5, "changed by " + preserving);
     }
 
+    /** Every group mapped by Intra-Fusion onto all of its own channels (m = n). */
+    private static ComputationGraph fusedOntoItself(ComputationGraph net, IntraFusionOptions options) {
+        IntraFusion fusion = new IntraFusion(options);
+        ComputationGraph prepared = fusion.prepare(net);
+        ChannelGroups groups = ChannelGroups.of(prepared);
+        Map<Integer, ChannelMap> maps = new java.util.LinkedHashMap<>();
+        for (ChannelGroup g : groups.all()) {
+            maps.put(g.id(), fusion.map(prepared, g, MagnitudeImportance.l1().score(prepared, g), g.size()));
+        }
+        return NetworkSurgery.apply(prepared, groups, maps);
+    }
+
     @Test
     void theIdentityTargetReturnsTheOriginalNetwork() {
         for (ModelFamily family : new ModelFamily[] {ModelFamily.VGG11_BN, ModelFamily.RESNET18}) {
@@ -122,14 +134,7 @@ class IntraFusionTest {
             INDArray x = Networks.input(InputShape.of(3, 32, 32), 3, 6);
             INDArray original = Networks.logits(net, x);
             for (IntraFusionOptions options : new IntraFusionOptions[] {PRESERVING, PAPER}) {
-                IntraFusion fusion = new IntraFusion(options);
-                ComputationGraph prepared = fusion.prepare(net);
-                ChannelGroups groups = ChannelGroups.of(prepared);
-                Map<Integer, ChannelMap> maps = new java.util.LinkedHashMap<>();
-                for (ChannelGroup g : groups.all()) {
-                    maps.put(g.id(), fusion.map(prepared, g, MagnitudeImportance.l1().score(prepared, g), g.size()));
-                }
-                double diff = relativeDiff(original, Networks.logits(NetworkSurgery.apply(prepared, groups, maps), x));
+                double diff = relativeDiff(original, Networks.logits(fusedOntoItself(net, options), x));
                 assertTrue(diff < 1e-5, family + " " + options.mode() + ": changed by " + diff);
             }
         }
@@ -139,14 +144,7 @@ class IntraFusionTest {
     void theIdentityTargetReturnsTheOriginalConcatenatingNetwork() {
         ComputationGraph net = NetworkSurgeryTest.concatNetwork();
         INDArray x = Networks.input(InputShape.of(3, 6, 6), 4, 2);
-        IntraFusion fusion = new IntraFusion(PRESERVING);
-        ComputationGraph prepared = fusion.prepare(net);
-        ChannelGroups groups = ChannelGroups.of(prepared);
-        Map<Integer, ChannelMap> maps = new java.util.LinkedHashMap<>();
-        for (ChannelGroup g : groups.all()) {
-            maps.put(g.id(), fusion.map(prepared, g, MagnitudeImportance.l1().score(prepared, g), g.size()));
-        }
-        double diff = relativeDiff(Networks.logits(net, x), Networks.logits(NetworkSurgery.apply(prepared, groups, maps), x));
+        double diff = relativeDiff(Networks.logits(net, x), Networks.logits(fusedOntoItself(net, PRESERVING), x));
         assertTrue(diff < 1e-5, "changed by " + diff);
     }
 
