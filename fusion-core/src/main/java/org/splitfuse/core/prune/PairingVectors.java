@@ -27,6 +27,11 @@ public final class PairingVectors {
      *                    identity BatchNorm's beta, which holds that bias) to the row
      */
     public static double[][] of(ComputationGraph net, ChannelGroup group, boolean includeBias) {
+        return unitRows(raw(net, group, includeBias));
+    }
+
+    /** The concatenated vectors without normalisation (model fusion compares raw incoming weights). */
+    public static double[][] raw(ComputationGraph net, ChannelGroup group, boolean includeBias) {
         NetworkGraph graph = NetworkGraph.of(net);
         List<double[][]> parts = new ArrayList<>();
         for (Slice s : group.slices()) {
@@ -52,7 +57,7 @@ public final class PairingVectors {
                 }
             }
         }
-        return unitRows(concatenate(parts, group.size()));
+        return concatenate(parts, group.size());
     }
 
     static double[][] rows(INDArray t, int axis, int offset, int n, int block) {

@@ -1,0 +1,231 @@
+package org.splitfuse.core.fuse;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.splitfuse.core.graph.ChannelGroup;
+import org.splitfuse.core.graph.ChannelGroups;
+import org.splitfuse.core.graph.GraphNode;
+import org.splitfuse.core.graph.LayerKind;
+import org.splitfuse.core.graph.NetworkGraph;
+import org.splitfuse.core.graph.Slice;
+import org.splitfuse.core.ot.TransportPlan;
+import org.splitfuse.core.ot.TransportSolver;
+import org.splitfuse.core.prune.BatchNormFolding;
+import org.splitfuse.core.prune.ChannelMap;
+import org.splitfuse.core.prune.NetworkSurgery;
+import org.splitfuse.core.prune.PairingVectors;
+
+/**
+ * Aligns one model's neurons to a target model's, group by group from the input (in the order of
+ * each group's first writer): the cost between
+ * the model's and the target's neurons, exact OT with uniform marginals, the plan normalised per
+ * target (T diag(1/nu)), applied to the model's producers and consumers as one channel map. Each
+ * group is applied before the next is costed, so incoming weights are compared with their inputs
+ * already aligned. Both networks must have BatchNorms folded (identity form).
+ */
+final class GroupAlignment {
+
+    private GroupAlignment() {
+    }
+
+    static ComputationGraph align(ComputationGraph model, ComputationGraph target, AlignmentKind kind, INDArray samples) {
+        ChannelGroups targetGroups = ChannelGroups.of(target);
+        requireSameGroups(ChannelGroups.of(model), targetGroups);
+        NetworkGraph graph = NetworkGraph.of(target);
+        Set<Integer> aligned = new HashSet<>();
+        ComputationGraph current = model;
+        for (int id : inputFirst(targetGroups, graph)) {
+            ChannelGroups groups = ChannelGroups.of(current);
+            ChannelGroup mine = groups.get(id);
+            ChannelGroup theirs = targetGroups.get(id);
+            double[][] cost;
+            if (kind == AlignmentKind.WEIGHT) {
+                Set<String> ready = writersWithAlignedInputs(targetGroups, theirs, aligned);
+                cost = distances(incomingRows(current, mine, ready), incomingRows(target, theirs, ready));
+            } else {
+                cost = distances(activations(current, mine, samples), activations(target, theirs, samples));
+            }
+            ChannelMap map = perTargetAverage(TransportSolver.exact().solve(uniform(mine.size()), uniform(theirs.size()), cost));
+            current = NetworkSurgery.apply(current, groups, Map.of(id, map));
+            aligned.add(id);
+        }
+        return current;
+    }
+
+    /** Groups by their first writer in topological order: every group's first writer reads aligned groups only. */
+    private static List<Integer> inputFirst(ChannelGroups groups, NetworkGraph graph) {
+        List<Integer> ids = new ArrayList<>();
+        for (ChannelGroup g : groups.all()) {
+            ids.add(g.id());
+        }
+        ids.sort(Comparator.comparingInt(id -> groups.get(id).producers().stream()
+                .mapToInt(p -> graph.node(p.vertex()).order()).min().orElse(0)));
+        return ids;
+    }
+
+    /**
+     * Writers of the group whose input channels are all aligned already (or fixed network inputs):
+     * only their incoming weights are comparable. A residual stream's later writers read groups
+     * that themselves read the stream; its first writer always qualifies.
+     */
+    private static Set<String> writersWithAlignedInputs(ChannelGroups groups, ChannelGroup group, Set<Integer> aligned) {
+        Set<String> ready = new HashSet<>();
+        for (Slice writer : group.producers()) {
+            boolean inputsAligned = true;
+            for (ChannelGroup other : groups.all()) {
+                for (Slice s : other.consumers()) {
+                    if (s.vertex().equals(writer.vertex()) && !aligned.contains(other.id())) {
+                        inputsAligned = false;
+                    }
+                }
+            }
+            if (inputsAligned) {
+                ready.add(writer.vertex());
+            }
+        }
+        if (ready.isEmpty()) {
+            throw new IllegalStateException("no writer of " + group + " has aligned inputs");
+        }
+        return ready;
+    }
+
+    /** A = diag(1/nu) T^T for producers and consumers: for a permutation plan, the permutation itself. */
+    static ChannelMap perTargetAverage(TransportPlan plan) {
+        double[][] t = plan.toDense();
+        double[] nu = plan.targetSums();
+        double[][] a = new double[nu.length][t.length];
+        for (int s = 0; s < t.length; s++) {
+            for (int e = 0; e < nu.length; e++) {
+                a[e][s] = nu[e] > 0 ? t[s][e] / nu[e] : 0;
+            }
+        }
+        return ChannelMap.merging(a, a);
+    }
+
+    /**
+     * Incoming weight rows with biases (the folded BatchNorms' beta for bias-free layers) of the
+     * given writers, concatenated.
+     */
+    private static double[][] incomingRows(ComputationGraph net, ChannelGroup group, Set<String> writers) {
+        NetworkGraph graph = NetworkGraph.of(net);
+        ChannelGroup incoming = new ChannelGroup(group.id(), group.size(), group.slices().stream()
+                .filter(s -> s.role() == Slice.Role.PRODUCER ? writers.contains(s.vertex())
+                        : s.role() == Slice.Role.NORM && writers.contains(graph.node(s.vertex()).inputs().get(0)))
+                .toList());
+        return PairingVectors.raw(net, incoming, true);
+    }
+
+    /**
+     * Per channel, the pre-activations of every writer of the group over the samples (and
+     * positions), concatenated over writers. Each writer's output is read where DL4J leaves it
+     * intact (a convolution's output feeds only its BatchNorm; an in-place ReLU may overwrite a
+     * BatchNorm's or a residual add's stored output): convolution output plus the identity
+     * BatchNorm's beta, or x W + b for a dense layer.
+     */
+    static double[][] activations(ComputationGraph net, ChannelGroup group, INDArray samples) {
+        if (samples == null) {
+            throw new IllegalArgumentException("activation-based alignment needs a sample of inputs");
+        }
+        NetworkGraph graph = NetworkGraph.of(net);
+        Map<String, INDArray> all = net.feedForward(samples, false);
+        List<double[][]> parts = new java.util.ArrayList<>();
+        for (Slice writer : group.producers()) {
+            GraphNode node = graph.node(writer.vertex());
+            INDArray out = node.kind() == LayerKind.DENSE ? densePreActivation(net, node, all) : all.get(writer.vertex()).dup();
+            INDArray rows = out.rank() == 4 ? out.permute(1, 0, 2, 3).dup('c').reshape('c', out.size(1), -1)
+                    : out.transpose().dup('c');
+            double[][] values = rows.castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[] beta = foldedShift(net, graph, group, writer.vertex());
+            for (int c = 0; c < values.length; c++) {
+                for (int i = 0; i < values[c].length; i++) {
+                    values[c][i] += beta[c];
+                }
+            }
+            parts.add(values);
+        }
+        double[][] joined = new double[group.size()][];
+        for (int c = 0; c < group.size(); c++) {
+            int width = 0;
+            for (double[][] p : parts) {
+                width += p[c].length;
+            }
+            joined[c] = new double[width];
+            int at = 0;
+            for (double[][] p : parts) {
+                System.arraycopy(p[c], 0, joined[c], at, p[c].length);
+                at += p[c].length;
+            }
+        }
+        return joined;
+    }
+
+    /** The beta of the identity BatchNorm that reads the writer directly (zeros if none). */
+    private static double[] foldedShift(ComputationGraph net, NetworkGraph graph, ChannelGroup group, String writer) {
+        for (Slice s : group.norms()) {
+            if (graph.node(s.vertex()).inputs().get(0).equals(writer)) {
+                INDArray beta = net.getLayer(s.vertex()).paramTable().get("beta");
+                if (beta != null) {
+                    return beta.castTo(DataType.DOUBLE).toDoubleVector();
+                }
+            }
+        }
+        return new double[group.size()];
+    }
+
+    /** A dense layer applies its activation itself: recompute x W + b from its input (post-ReLU ties hide neurons). */
+    private static INDArray densePreActivation(ComputationGraph net, GraphNode dense, Map<String, INDArray> all) {
+        INDArray in = all.get(dense.inputs().get(0));
+        if (in.rank() > 2) {
+            in = in.reshape('c', in.size(0), in.length() / in.size(0));
+        }
+        var layer = net.getLayer(dense.name());
+        return in.mmul(layer.getParam("W")).addRowVector(layer.getParam("b").reshape(1, -1));
+    }
+
+    static double[][] distances(double[][] a, double[][] b) {
+        double[][] c = new double[a.length][b.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                double s = 0;
+                for (int k = 0; k < a[i].length; k++) {
+                    double d = a[i][k] - b[j][k];
+                    s += d * d;
+                }
+                c[i][j] = Math.sqrt(s);
+            }
+        }
+        return c;
+    }
+
+    private static double[] uniform(int n) {
+        double[] m = new double[n];
+        java.util.Arrays.fill(m, 1.0 / n);
+        return m;
+    }
+
+    private static void requireSameGroups(ChannelGroups a, ChannelGroups b) {
+        if (a.count() != b.count()) {
+            throw new IllegalArgumentException("models to fuse must share an architecture: " + a.count() + " and "
+                    + b.count() + " channel groups");
+        }
+        for (int id = 0; id < a.count(); id++) {
+            var va = a.get(id).slices().stream().map(s -> s.vertex() + s.role()).sorted().toList();
+            var vb = b.get(id).slices().stream().map(s -> s.vertex() + s.role()).sorted().toList();
+            if (!va.equals(vb)) {
+                throw new IllegalArgumentException("models to fuse must share an architecture: group " + id
+                        + " differs (" + a.get(id) + " vs " + b.get(id) + ")");
+            }
+        }
+    }
+
+    static ComputationGraph folded(ComputationGraph net) {
+        return BatchNormFolding.fold(net);
+    }
+}

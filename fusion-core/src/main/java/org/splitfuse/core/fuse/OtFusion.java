@@ -1,0 +1,53 @@
+package org.splitfuse.core.fuse;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * OT fusion of K >= 1 models (SPEC section 4): BatchNorms folded, every model's neurons aligned to
+ * a target model's group by group (residual streams once for all their writers and readers), then
+ * the aligned models averaged. The target may be one of the models or a narrower network of the
+ * same architecture (fusion as compression); the classes stay aligned.
+ */
+public final class OtFusion {
+
+    private OtFusion() {
+    }
+
+    /** Fuses into the model at {@code targetIndex}, with equal weights. */
+    public static ComputationGraph fuse(List<ComputationGraph> models, int targetIndex, AlignmentKind kind, INDArray samples) {
+        if (targetIndex < 0 || targetIndex >= models.size()) {
+            throw new IllegalArgumentException("target index " + targetIndex + " is not one of the " + models.size() + " models");
+        }
+        double[] weights = new double[models.size()];
+        Arrays.fill(weights, 1.0 / models.size());
+        return fuseInto(models.get(targetIndex), models, weights, kind, samples);
+    }
+
+    /**
+     * Aligns every model to {@code target} and averages them with the given weights.
+     *
+     * @param samples inputs for activation-based alignment (the paper uses 200); ignored for weight-based
+     */
+    public static ComputationGraph fuseInto(ComputationGraph target, List<ComputationGraph> models, double[] weights,
+                                            AlignmentKind kind, INDArray samples) {
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("cannot fuse zero models");
+        }
+        ComputationGraph foldedTarget = GroupAlignment.folded(target);
+        List<ComputationGraph> aligned = new ArrayList<>();
+        for (ComputationGraph model : models) {
+            ComputationGraph folded = model == target ? foldedTarget : GroupAlignment.folded(model);
+            aligned.add(model == target ? foldedTarget : GroupAlignment.align(folded, foldedTarget, kind, samples));
+        }
+        return VanillaAverage.of(aligned, weights);
+    }
+
+    /** One model aligned to the target's neurons (BatchNorms folded), before any averaging. */
+    public static ComputationGraph align(ComputationGraph model, ComputationGraph target, AlignmentKind kind, INDArray samples) {
+        return GroupAlignment.align(GroupAlignment.folded(model), GroupAlignment.folded(target), kind, samples);
+    }
+}

@@ -1,0 +1,95 @@
+package org.splitfuse.core.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.splitfuse.core.graph.ChannelGroup;
+import org.splitfuse.core.graph.ChannelGroups;
+import org.splitfuse.core.model.InputShape;
+import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.prune.ChannelMap;
+import org.splitfuse.core.prune.NetworkSurgery;
+import org.splitfuse.core.prune.Networks;
+
+class OtFusionTest {
+
+    private static final InputShape FASHION = InputShape.of(1, 28, 28);
+    private static final InputShape CIFAR = InputShape.of(3, 32, 32);
+
+    /** The same function with the channels of every group (residual streams included) shuffled. */
+    static ComputationGraph permuted(ComputationGraph net, long seed) {
+        ChannelGroups groups = ChannelGroups.of(net);
+        Random random = new Random(seed);
+        Map<Integer, ChannelMap> maps = new LinkedHashMap<>();
+        for (ChannelGroup g : groups.all()) {
+            List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, g.size()).boxed().toList());
+            java.util.Collections.shuffle(order, random);
+            maps.put(g.id(), ChannelMap.selection(g.size(), order.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return NetworkSurgery.apply(net, groups, maps);
+    }
+
+    private static double relativeDiff(INDArray expected, INDArray actual) {
+        return Networks.maxAbsDiff(expected, actual) / Math.max(1, Networks.maxAbs(expected));
+    }
+
+    @Test
+    void aPermutedCopyFusesBackToTheOriginalWhileVanillaAveragingDoesNot() {
+        Object[][] cases = {{ModelFamily.SMALL_CNN, FASHION, 1.0}, {ModelFamily.VGG11_BN, CIFAR, 0.25},
+            {ModelFamily.RESNET18, CIFAR, 0.25}};
+        for (Object[] c : cases) {
+            ModelFamily family = (ModelFamily) c[0];
+            InputShape shape = (InputShape) c[1];
+            ComputationGraph a = Networks.zoo(family, shape, (Double) c[2], 7);
+            ComputationGraph b = permuted(a, 11);
+            INDArray x = Networks.input(shape, 4, 3);
+            INDArray original = Networks.logits(a, x);
+            assertTrue(relativeDiff(original, Networks.logits(b, x)) < 1e-5, family + ": the permuted copy is the same function");
+            INDArray samples = Networks.input(shape, 16, 9);
+            for (AlignmentKind kind : AlignmentKind.values()) {
+                ComputationGraph fused = OtFusion.fuse(List.of(a, b), 0, kind, samples);
+                double diff = relativeDiff(original, Networks.logits(fused, x));
+                assertTrue(diff < 1e-5, family + " " + kind + ": fused differs by " + diff);
+            }
+            double vanilla = relativeDiff(original, Networks.logits(VanillaAverage.of(List.of(a, b)), x));
+            assertTrue(vanilla > 1e-2, family + ": vanilla averaging of the pair should break it, differs by " + vanilla);
+        }
+    }
+
+    @Test
+    void fusingIdenticalModelsReturnsThatModel() {
+        ComputationGraph a = Networks.zoo(ModelFamily.RESNET18, CIFAR, 0.25, 3);
+        INDArray x = Networks.input(CIFAR, 4, 3);
+        ComputationGraph fused = OtFusion.fuse(List.of(a, a.clone(), a.clone()), 1, AlignmentKind.WEIGHT, null);
+        assertTrue(relativeDiff(Networks.logits(a, x), Networks.logits(fused, x)) < 1e-5);
+        assertEquals(a.numParams(), fused.numParams());
+    }
+
+    @Test
+    void fusionIntoANarrowerTargetGivesTheTargetsShape() {
+        ComputationGraph a = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.25, 1);
+        ComputationGraph b = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.25, 2);
+        ComputationGraph narrow = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.125, 3);
+        ComputationGraph fused = OtFusion.fuseInto(narrow, List.of(a, b), new double[] {0.5, 0.5}, AlignmentKind.WEIGHT, null);
+        assertEquals(narrow.numParams(), fused.numParams());
+        INDArray y = fused.outputSingle(false, Networks.input(CIFAR, 2, 1));
+        assertEquals(2.0, y.sumNumber().doubleValue(), 1e-3);
+    }
+
+    @Test
+    void modelsOfDifferentArchitecturesAreRefused() {
+        ComputationGraph a = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.25, 1);
+        ComputationGraph b = Networks.zoo(ModelFamily.RESNET18, CIFAR, 0.25, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OtFusion.fuse(List.of(a, b), 0, AlignmentKind.WEIGHT, null));
+        assertTrue(e.getMessage().contains("share an architecture"), e.getMessage());
+    }
+}
