@@ -2,9 +2,6 @@ package org.splitfuse.bench.datafree;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +10,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.Datasets;
+import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.graph.ChannelGroup;
 import org.splitfuse.core.graph.ChannelGroups;
@@ -34,7 +32,8 @@ import org.splitfuse.spark.config.LayeredConfig;
  * {@code bin/splitfuse data-free-bench}: Intra-Fusion against default pruning without any data
  * or fine-tuning (SPEC section 3). Trains each model once (checkpoints are reused), prunes every
  * group alone at each sparsity and all groups together, with each method, and records test
- * accuracy and the L2 distance of the logits to the unpruned model's.
+ * accuracy (on the first {@code data.eval-limit} test examples) and the L2 distance of the logits
+ * to the unpruned model's. Results of models not in the run are kept from earlier runs.
  */
 public final class DataFreeBench {
 
@@ -73,7 +72,9 @@ public final class DataFreeBench {
             throw new IllegalArgumentException("the data-free benchmark uses no data for importance; "
                     + "choose a data-free metric (l1, l2, linf, lamp, bn-scale, random)");
         });
-        List<DataFreeResult> results = new ArrayList<>();
+        LabeledImages evalSet = s.evalLimit() > 0 && s.evalLimit() < data.test().size()
+                ? data.test().head(s.evalLimit()) : data.test();
+        List<DataFreeResult> results = Stored.keptFrom(s);
         for (ModelFamily family : s.models()) {
             ComputationGraph net = Checkpoints.trained(s, family, data);
             double base = Evaluator.evaluate(net, data.test().orderedIterator(256)).accuracy();
@@ -86,7 +87,7 @@ public final class DataFreeBench {
             for (int i = 0; i < cells.size(); i++) {
                 Cell cell = cells.get(i);
                 ComputationGraph pruned = new Pruner(importance, source(cell.method())).prune(net, cell.plan());
-                double accuracy = Evaluator.evaluate(pruned, data.test().orderedIterator(256)).accuracy();
+                double accuracy = Evaluator.evaluate(pruned, evalSet.orderedIterator(256)).accuracy();
                 double l2 = Logits.meanL2Distance(Logits.of(pruned, logitInputs), baseLogits);
                 results.add(new DataFreeResult(family.id(), cell.group(), cell.plan().sparsity(), cell.method(), accuracy, l2));
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -94,7 +95,7 @@ public final class DataFreeBench {
                         family.id(), cell.group(), 100 * cell.plan().sparsity(), cell.method(), 100 * accuracy, l2,
                         i + 1, cells.size(), Durations.format(elapsed / (i + 1) * (cells.size() - i - 1)));
             }
-            writeCsv(results, s.outputDir().resolve("data-free.csv"));
+            Stored.write(results, s.outputDir());
         }
         DataFreeReport.write(results, s);
         System.out.println("[data-free] wrote " + s.outputDir().resolve("data-free.csv") + ", data-free.md and plots");
@@ -127,20 +128,5 @@ public final class DataFreeBench {
             case "if-preserving" -> new IntraFusion(IntraFusionOptions.defaults().withMode(IntraFusionOptions.MergeMode.PRESERVING));
             default -> throw new IllegalArgumentException("unknown method " + method);
         };
-    }
-
-    static void writeCsv(List<DataFreeResult> results, Path path) throws IOException {
-        List<String> lines = new ArrayList<>();
-        lines.add("model,group,sparsity,method,accuracy,logit_l2");
-        for (DataFreeResult r : results) {
-            if (!r.method().equals("original")) {
-                lines.add(String.format(Locale.ROOT, "%s,%s,%.2f,%s,%.4f,%.4f", r.model(), r.group(), r.sparsity(),
-                        r.method(), r.accuracy(), r.logitL2()));
-            }
-        }
-        Files.createDirectories(path.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName(), ".partial");
-        Files.write(tmp, lines);
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -25,12 +25,13 @@ final class DataFreeReport {
     static void write(List<DataFreeResult> results, DataFreeSettings s) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Data-free Intra-Fusion (`bin/splitfuse data-free-bench`)\n\n");
-        md.append(String.format(Locale.ROOT, "Data: %s test set (%s). Models at width %s, trained %d epochs; "
-                        + "%s importance; no fine-tuning. Accuracy in %%; \"gain\" = best Intra-Fusion mode minus default, "
-                        + "in points. Logit L2: mean L2 distance between the pruned and the original logits on %d test examples "
-                        + "(in data-free.csv).%n%n", s.data().id(), s.testLimit() == 0 ? "all" : "first " + s.testLimit(),
-                s.width(), s.epochs(), s.importance(),
-                s.testLimit() == 0 ? s.logitExamples() : Math.min(s.testLimit(), s.logitExamples())));
+        md.append(String.format(Locale.ROOT, "Data: %s. Models at width %s; %s importance; no fine-tuning. Accuracy in %% "
+                        + "on the test set (pruned cells: %s; the unpruned accuracy: the whole test set); \"gain\" = best "
+                        + "Intra-Fusion mode minus default, in points. Logit L2: mean L2 distance between the pruned and the "
+                        + "original logits on %d test examples (in data-free.csv). Settings of the last run: %d training epochs, "
+                        + "decay every %d by %s.%n%n", s.data().id(), s.width(), s.importance(),
+                s.evalLimit() == 0 ? "all of it" : "its first " + s.evalLimit() + " examples", s.logitExamples(),
+                s.epochs(), s.optimizer().decayEvery(), s.optimizer().decayFactor()));
         Map<String, List<DataFreeResult>> byModel = new LinkedHashMap<>();
         for (DataFreeResult r : results) {
             byModel.computeIfAbsent(r.model(), k -> new ArrayList<>()).add(r);

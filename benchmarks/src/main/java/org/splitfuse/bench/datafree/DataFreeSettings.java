@@ -10,7 +10,7 @@ import org.splitfuse.spark.config.ConfigError;
 import org.splitfuse.spark.config.Settings;
 
 /** The data-free benchmark's configuration (data-free-reference.conf documents every key). */
-record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, List<ModelFamily> models, double width,
+record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, int evalLimit, List<ModelFamily> models, double width,
                         Path checkpointDir, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
                         double minAccuracy, String importance, List<Double> sparsities,
                         List<Double> allGroupsSparsities, List<String> methods, int logitExamples, Path outputDir) {
@@ -31,6 +31,7 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
                 dir.isEmpty() ? null : Path.of(dir),
                 s.intAtLeast("data.train-limit", 0),
                 s.intAtLeast("data.test-limit", 0),
+                s.intAtLeast("data.eval-limit", 0),
                 c.getStringList("models").stream().map(ModelFamily::parse).toList(),
                 s.doubleIn("width", 0, 4, false),
                 Path.of(s.string("checkpoint-dir")),

@@ -44,6 +44,12 @@ class DataFreeBenchTest {
         long trainedAt = Files.getLastModifiedTime(checkpoint).toMillis();
         DataFreeBench.run(s);
         assertEquals(trainedAt, Files.getLastModifiedTime(checkpoint).toMillis(), "the checkpoint is reused");
+
+        DataFreeBench.run(settings(dir, "models=[mlp]", "data.eval-limit=100"));
+        List<String> merged = Files.readAllLines(dir.resolve("out/data-free.csv"));
+        assertEquals(csv.size() - 1 + (2 + 1) * 3, merged.size() - 1, "the small CNN's rows are kept, the MLP's added");
+        assertTrue(merged.stream().anyMatch(l -> l.startsWith("small-cnn,")) && merged.stream().anyMatch(l -> l.startsWith("mlp,")));
+        assertEquals(3, Files.readAllLines(dir.resolve("out/data-free-base.csv")).size(), "header + two models");
     }
 
     @Test

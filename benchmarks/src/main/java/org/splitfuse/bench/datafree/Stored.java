@@ -1,0 +1,73 @@
+package org.splitfuse.bench.datafree;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.splitfuse.core.model.ModelFamily;
+
+/**
+ * The benchmark's files in the output directory: data-free.csv (the cells) and data-free-base.csv
+ * (each model's unpruned accuracy). A run keeps the stored results of models it does not run.
+ */
+final class Stored {
+
+    static final String CELLS = "data-free.csv";
+    static final String BASE = "data-free-base.csv";
+
+    private Stored() {
+    }
+
+    static List<DataFreeResult> keptFrom(DataFreeSettings s) throws IOException {
+        List<String> running = s.models().stream().map(ModelFamily::id).toList();
+        List<DataFreeResult> kept = new ArrayList<>();
+        Path base = s.outputDir().resolve(BASE);
+        Path cells = s.outputDir().resolve(CELLS);
+        if (Files.isRegularFile(base)) {
+            for (String line : Files.readAllLines(base).subList(1, Files.readAllLines(base).size())) {
+                String[] f = line.split(",");
+                if (!running.contains(f[0])) {
+                    kept.add(new DataFreeResult(f[0], "none", 0, "original", Double.parseDouble(f[1]), 0));
+                }
+            }
+        }
+        if (Files.isRegularFile(cells)) {
+            List<String> lines = Files.readAllLines(cells);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                if (!running.contains(f[0])) {
+                    kept.add(new DataFreeResult(f[0], f[1], Double.parseDouble(f[2]), f[3], Double.parseDouble(f[4]),
+                            Double.parseDouble(f[5])));
+                }
+            }
+        }
+        return kept;
+    }
+
+    static void write(List<DataFreeResult> results, Path dir) throws IOException {
+        List<String> cells = new ArrayList<>();
+        List<String> base = new ArrayList<>();
+        cells.add("model,group,sparsity,method,accuracy,logit_l2");
+        base.add("model,accuracy");
+        for (DataFreeResult r : results) {
+            if (r.method().equals("original")) {
+                base.add(String.format(Locale.ROOT, "%s,%.4f", r.model(), r.accuracy()));
+            } else {
+                cells.add(String.format(Locale.ROOT, "%s,%s,%.2f,%s,%.4f,%.4f", r.model(), r.group(), r.sparsity(),
+                        r.method(), r.accuracy(), r.logitL2()));
+            }
+        }
+        atomicWrite(dir.resolve(CELLS), cells);
+        atomicWrite(dir.resolve(BASE), base);
+    }
+
+    private static void atomicWrite(Path path, List<String> lines) throws IOException {
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName(), ".partial");
+        Files.write(tmp, lines);
+        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

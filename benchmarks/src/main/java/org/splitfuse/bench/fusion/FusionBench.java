@@ -1,0 +1,116 @@
+package org.splitfuse.bench.fusion;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.splitfuse.bench.TrainedModels;
+import org.splitfuse.core.data.DataLocation;
+import org.splitfuse.core.data.Datasets;
+import org.splitfuse.core.data.LabeledImages;
+import org.splitfuse.core.data.Sharding;
+import org.splitfuse.core.data.TrainTest;
+import org.splitfuse.core.fuse.AlignmentKind;
+import org.splitfuse.core.fuse.OtFusion;
+import org.splitfuse.core.fuse.VanillaAverage;
+import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.model.ModelSpec;
+import org.splitfuse.core.train.Evaluator;
+import org.splitfuse.spark.config.LayeredConfig;
+
+/**
+ * {@code bin/splitfuse fusion-bench}: K models trained on K disjoint shards (iid or label-skewed),
+ * then fused without fine-tuning by vanilla averaging and by weight- and activation-based OT
+ * fusion into the first model. Shard models are checkpointed and reused.
+ */
+public final class FusionBench {
+
+    static final String USAGE = String.join("\n",
+            "usage: bin/splitfuse fusion-bench [CONFIG] [key=value ...]",
+            "  CONFIG      a HOCON file such as configs/fusion.conf (keys of fusion-reference.conf)",
+            "  key=value   overrides, e.g. models=[small-cnn] ks=[2] train.epochs=2",
+            "Writes fusion.csv (model,k,shards,method,accuracy), fusion.md and fusion.png to output-dir.");
+
+    private FusionBench() {
+    }
+
+    public static void main(String[] argv) {
+        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        try {
+            File file = argv.length > 0 && !argv[0].contains("=") ? new File(argv[0]) : null;
+            List<String> overrides = Arrays.asList(argv).subList(file == null ? 0 : 1, argv.length);
+            run(FusionSettings.from(LayeredConfig.load("fusion-reference.conf", "fusion", file, overrides)));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("splitfuse fusion-bench: error: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    record Result(String model, int k, String shards, String method, double accuracy) {
+    }
+
+    static void run(FusionSettings s) throws IOException {
+        TrainTest data = Datasets.read(s.data(), Datasets.locate(s.data(), DataLocation.noDownload(s.dataDir()),
+                System.out::println), s.trainLimit(), s.testLimit());
+        INDArray samples = data.train().toDataSet(0, Math.min(s.activationSamples(), data.train().size())).getFeatures();
+        List<Result> results = new ArrayList<>();
+        for (ModelFamily family : s.models()) {
+            for (int k : s.ks()) {
+                for (String kind : s.shards()) {
+                    int[][] shards = kind.equals("iid")
+                            ? Sharding.iid(data.train().size(), k, s.seed())
+                            : Sharding.labelSkewed(data.train().labels(), data.train().numClasses(), k, s.alpha(), s.seed());
+                    List<ComputationGraph> parents = new ArrayList<>();
+                    for (int i = 0; i < k; i++) {
+                        LabeledImages shard = data.train().subset(shards[i]);
+                        ModelSpec spec = new ModelSpec(family, shard.shape(), shard.numClasses(), s.width(), s.seed() + i);
+                        Path checkpoint = s.checkpointDir().resolve(String.format(Locale.ROOT, "%s-w%s-%s%s-k%d-%s%s-shard%d-e%d-s%d.zip",
+                                family.id(), s.width(), s.data().id(), s.trainLimit() > 0 ? "-n" + s.trainLimit() : "", k, kind,
+                                kind.equals("skew") ? "-a" + s.alpha() : "", i, s.epochs(), s.seed()));
+                        parents.add(TrainedModels.loadOrTrain(checkpoint, spec, s.optimizer(), shard, s.epochs(),
+                                s.batchSize(), s.seed() + i, "[fusion]"));
+                    }
+                    for (int i = 0; i < k; i++) {
+                        results.add(evaluate(family, k, kind, "parent-" + i, parents.get(i), data));
+                    }
+                    results.add(evaluate(family, k, kind, "vanilla", VanillaAverage.of(parents), data));
+                    results.add(evaluate(family, k, kind, "ot-weight",
+                            OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null), data));
+                    results.add(evaluate(family, k, kind, "ot-activation",
+                            OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples), data));
+                    writeCsv(results, s.outputDir().resolve("fusion.csv"));
+                }
+            }
+        }
+        FusionReport.write(results, s);
+        System.out.println("[fusion] wrote " + s.outputDir().resolve("fusion.csv") + ", fusion.md and fusion.png");
+    }
+
+    private static Result evaluate(ModelFamily family, int k, String kind, String method, ComputationGraph net, TrainTest data) {
+        double accuracy = Evaluator.evaluate(net, data.test().orderedIterator(256)).accuracy();
+        System.out.printf(Locale.ROOT, "[fusion] %s K=%d %s %-13s %6.2f%%%n", family.id(), k, kind, method, 100 * accuracy);
+        return new Result(family.id(), k, kind, method, accuracy);
+    }
+
+    static void writeCsv(List<Result> results, Path path) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("model,k,shards,method,accuracy");
+        for (Result r : results) {
+            lines.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%.4f", r.model(), r.k(), r.shards(), r.method(), r.accuracy()));
+        }
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName(), ".partial");
+        Files.write(tmp, lines);
+        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

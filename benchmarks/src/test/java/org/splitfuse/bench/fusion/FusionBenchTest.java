@@ -1,0 +1,48 @@
+package org.splitfuse.bench.fusion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.splitfuse.spark.config.ConfigError;
+import org.splitfuse.spark.config.LayeredConfig;
+
+class FusionBenchTest {
+
+    private static FusionSettings settings(Path dir, String... overrides) {
+        List<String> all = new ArrayList<>(List.of("models=[small-cnn]", "width=0.5", "ks=[2]", "shards=[iid, skew]",
+                "train.epochs=1", "data.train-limit=1200", "data.test-limit=300", "activation-samples=50",
+                "checkpoint-dir=\"" + dir.resolve("ck") + "\"", "output-dir=\"" + dir.resolve("out") + "\""));
+        all.addAll(List.of(overrides));
+        return FusionSettings.from(LayeredConfig.load("fusion-reference.conf", "fusion", null, all));
+    }
+
+    @Test
+    void smallRunReportsParentsVanillaAndBothFusions(@TempDir Path dir) throws Exception {
+        FusionBench.run(settings(dir));
+        List<String> csv = Files.readAllLines(dir.resolve("out/fusion.csv"));
+        assertEquals("model,k,shards,method,accuracy", csv.get(0));
+        assertEquals(1 + 2 * (2 + 3), csv.size(), "2 shard kinds x (2 parents, vanilla, ot-weight, ot-activation)");
+        for (String method : List.of("parent-0", "parent-1", "vanilla", "ot-weight", "ot-activation")) {
+            assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,2,iid," + method + ",")), method);
+            assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,2,skew," + method + ",")), method);
+        }
+        assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| small-cnn | 2 | iid |"));
+        assertTrue(ImageIO.read(dir.resolve("out/fusion.png").toFile()).getWidth() > 0);
+    }
+
+    @Test
+    void badConfigIsOneClearError(@TempDir Path dir) {
+        ConfigError e = assertThrows(ConfigError.class, () -> settings(dir, "ks=[1]"));
+        assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
+        e = assertThrows(ConfigError.class, () -> settings(dir, "shards=[iid, dirichlet]"));
+        assertTrue(e.getMessage().contains("dirichlet"), e.getMessage());
+    }
+}
