@@ -1,9 +1,7 @@
 package org.splitfuse.bench.datafree;
 
-import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -26,7 +24,7 @@ import org.splitfuse.core.prune.PruningPlan;
 import org.splitfuse.core.train.Durations;
 import org.splitfuse.core.train.Evaluator;
 import org.splitfuse.core.train.Logits;
-import org.splitfuse.spark.config.LayeredConfig;
+import org.splitfuse.bench.ConfigVerb;
 
 /**
  * {@code bin/splitfuse data-free-bench}: Intra-Fusion against default pruning without any data
@@ -48,20 +46,8 @@ public final class DataFreeBench {
     }
 
     public static void main(String[] argv) {
-        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        try {
-            File file = argv.length > 0 && !argv[0].contains("=") ? new File(argv[0]) : null;
-            List<String> overrides = Arrays.asList(argv).subList(file == null ? 0 : 1, argv.length);
-            DataFreeSettings settings = DataFreeSettings.from(
-                    LayeredConfig.load("data-free-reference.conf", "data-free", file, overrides));
-            run(settings);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("splitfuse data-free-bench: error: " + e.getMessage());
-            System.exit(2);
-        }
+        ConfigVerb.main(argv, "data-free-bench", USAGE, "data-free-reference.conf", "data-free",
+                config -> run(DataFreeSettings.from(config)));
     }
 
     static void run(DataFreeSettings s) throws IOException {

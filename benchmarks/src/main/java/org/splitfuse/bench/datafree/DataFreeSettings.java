@@ -3,6 +3,7 @@ package org.splitfuse.bench.datafree;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.List;
+import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.train.OptimizerSpec;
@@ -37,9 +38,7 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
                 Path.of(s.string("checkpoint-dir")),
                 s.intAtLeast("train.epochs", 1),
                 s.intAtLeast("train.batch-size", 1),
-                new OptimizerSpec(OptimizerSpec.Kind.SGD, s.doubleIn("train.learning-rate", 0, 10, false),
-                        s.doubleIn("train.momentum", 0, 0.999, true), s.doubleIn("train.weight-decay", 0, 1, true),
-                        s.intAtLeast("train.decay-every", 0), s.doubleIn("train.decay-factor", 0, 1, false)),
+                ConfigVerb.sgd(s),
                 s.longValue("train.seed"),
                 s.doubleIn("train.min-accuracy", 0, 1, true),
                 s.string("importance"),

@@ -1,12 +1,10 @@
 package org.splitfuse.bench.fusion;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -23,7 +21,7 @@ import org.splitfuse.core.fuse.VanillaAverage;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.train.Evaluator;
-import org.splitfuse.spark.config.LayeredConfig;
+import org.splitfuse.bench.ConfigVerb;
 
 /**
  * {@code bin/splitfuse fusion-bench}: K models trained on K disjoint shards (iid or label-skewed),
@@ -42,18 +40,7 @@ public final class FusionBench {
     }
 
     public static void main(String[] argv) {
-        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        try {
-            File file = argv.length > 0 && !argv[0].contains("=") ? new File(argv[0]) : null;
-            List<String> overrides = Arrays.asList(argv).subList(file == null ? 0 : 1, argv.length);
-            run(FusionSettings.from(LayeredConfig.load("fusion-reference.conf", "fusion", file, overrides)));
-        } catch (IOException | RuntimeException e) {
-            System.err.println("splitfuse fusion-bench: error: " + e.getMessage());
-            System.exit(2);
-        }
+        ConfigVerb.main(argv, "fusion-bench", USAGE, "fusion-reference.conf", "fusion", config -> run(FusionSettings.from(config)));
     }
 
     record Result(String model, int k, String shards, String method, double accuracy) {

@@ -1,0 +1,49 @@
+package org.splitfuse.bench;
+
+import com.typesafe.config.Config;
+import java.io.File;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.splitfuse.core.train.OptimizerSpec;
+import org.splitfuse.spark.config.LayeredConfig;
+import org.splitfuse.spark.config.Settings;
+
+/**
+ * The shape of a config-driven benchmark verb: {@code VERB [CONFIG] [key=value ...]}, the config
+ * layered on a reference resource, --help, and one {@code splitfuse VERB: error: ...} line with
+ * exit code 2 for bad input.
+ */
+public final class ConfigVerb {
+
+    /** The verb's work on its merged config. */
+    @FunctionalInterface
+    public interface Body {
+        void run(Config config) throws IOException;
+    }
+
+    private ConfigVerb() {
+    }
+
+    public static void main(String[] argv, String verb, String usage, String resource, String root, Body body) {
+        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
+            System.out.println(usage);
+            return;
+        }
+        try {
+            File file = argv.length > 0 && !argv[0].contains("=") ? new File(argv[0]) : null;
+            List<String> overrides = Arrays.asList(argv).subList(file == null ? 0 : 1, argv.length);
+            body.run(LayeredConfig.load(resource, root, file, overrides));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("splitfuse " + verb + ": error: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** SGD (Nesterov) from the train.* keys that the benchmark configs share. */
+    public static OptimizerSpec sgd(Settings s) {
+        return new OptimizerSpec(OptimizerSpec.Kind.SGD, s.doubleIn("train.learning-rate", 0, 10, false),
+                s.doubleIn("train.momentum", 0, 0.999, true), s.doubleIn("train.weight-decay", 0, 1, true),
+                s.intAtLeast("train.decay-every", 0), s.doubleIn("train.decay-factor", 0, 1, false));
+    }
+}
