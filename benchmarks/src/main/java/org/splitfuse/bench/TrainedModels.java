@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.LabeledImages;
@@ -35,17 +34,11 @@ public final class TrainedModels {
         double seconds = new Trainer("[train " + spec.family().id() + "]", 30_000, System.out::println)
                 .fit(net, train.iterator(batchSize, shuffleSeed), epochs, train.size());
         System.out.printf(Locale.ROOT, "%s trained in %.0f s%n", label, seconds);
-        Path dir = checkpoint.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + checkpoint.getFileName(), ".partial");
-        try {
+        AtomicFiles.write(checkpoint, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 ModelIO.write(net, out, false);
             }
-            Files.move(tmp, checkpoint, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
         return net;
     }
 }

@@ -3,10 +3,10 @@ package org.splitfuse.bench.datafree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.core.model.ModelFamily;
 
 /**
@@ -60,14 +60,7 @@ final class Stored {
                         r.method(), r.accuracy(), r.logitL2()));
             }
         }
-        atomicWrite(dir.resolve(CELLS), cells);
-        atomicWrite(dir.resolve(BASE), base);
-    }
-
-    private static void atomicWrite(Path path, List<String> lines) throws IOException {
-        Files.createDirectories(path.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName(), ".partial");
-        Files.write(tmp, lines);
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeLines(dir.resolve(CELLS), cells);
+        AtomicFiles.writeLines(dir.resolve(BASE), base);
     }
 }

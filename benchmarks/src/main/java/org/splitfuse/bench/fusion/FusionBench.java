@@ -1,9 +1,7 @@
 package org.splitfuse.bench.fusion;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +19,7 @@ import org.splitfuse.core.fuse.VanillaAverage;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.train.Evaluator;
+import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.ConfigVerb;
 
 /**
@@ -95,9 +94,6 @@ public final class FusionBench {
         for (Result r : results) {
             lines.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%.4f", r.model(), r.k(), r.shards(), r.method(), r.accuracy()));
         }
-        Files.createDirectories(path.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName(), ".partial");
-        Files.write(tmp, lines);
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeLines(path, lines);
     }
 }

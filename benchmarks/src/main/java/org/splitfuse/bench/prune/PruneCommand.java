@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
+import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.BenchArgs;
 import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.DatasetName;
@@ -174,10 +174,7 @@ public final class PruneCommand {
 
     /** Writes next to the target and renames, so a failure never leaves a half-written file. */
     private static void save(ComputationGraph net, Path out, Map<String, RawTensor> buffers) throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".partial");
-        try {
+        AtomicFiles.write(out, tmp -> {
             if (formatOf(out) == Format.ZIP) {
                 try (OutputStream stream = Files.newOutputStream(tmp)) {
                     ModelIO.write(net, stream, true);
@@ -185,10 +182,7 @@ public final class PruneCommand {
             } else {
                 SafeTensors.write(TorchWeights.export(net, buffers), tmp);
             }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private enum Format { ZIP, SAFETENSORS }
