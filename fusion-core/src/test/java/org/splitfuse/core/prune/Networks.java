@@ -12,8 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.splitfuse.core.graph.ChannelGroup;
-import org.splitfuse.core.graph.GraphNode;
-import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.graph.Slice;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
@@ -78,9 +76,7 @@ public final class Networks {
      */
     public static ComputationGraph masked(ComputationGraph net, ChannelGroup group, int[] dropped) {
         ComputationGraph copy = net.clone();
-        NetworkGraph graph = NetworkGraph.of(copy);
         for (Slice s : group.slices()) {
-            GraphNode node = graph.node(s.vertex());
             Layer layer = copy.getLayer(s.vertex());
             for (int c : dropped) {
                 int channel = s.offset() + c;
@@ -102,7 +98,6 @@ public final class Networks {
                     }
                 }
             }
-            assert node != null;
         }
         return copy;
     }
