@@ -25,7 +25,8 @@ import org.splitfuse.bench.ConfigVerb;
 /**
  * {@code bin/splitfuse fusion-bench}: K models trained on K disjoint shards (iid or label-skewed),
  * then fused without fine-tuning by vanilla averaging and by weight- and activation-based OT
- * fusion into the first model. Shard models are checkpointed and reused.
+ * fusion into the first model. Shard models are checkpointed and reused; results of models not in
+ * the run are kept from the output directory's fusion.csv.
  */
 public final class FusionBench {
 
@@ -49,7 +50,7 @@ public final class FusionBench {
         TrainTest data = Datasets.read(s.data(), Datasets.locate(s.data(), DataLocation.noDownload(s.dataDir()),
                 System.out::println), s.trainLimit(), s.testLimit());
         INDArray samples = data.train().toDataSet(0, Math.min(s.activationSamples(), data.train().size())).getFeatures();
-        List<Result> results = new ArrayList<>();
+        List<Result> results = kept(s);
         for (ModelFamily family : s.models()) {
             for (int k : s.ks()) {
                 for (String kind : s.shards()) {
@@ -80,6 +81,23 @@ public final class FusionBench {
         }
         FusionReport.write(results, s);
         System.out.println("[fusion] wrote " + s.outputDir().resolve("fusion.csv") + ", fusion.md and fusion.png");
+    }
+
+    /** Rows of models not in this run, from an earlier run's fusion.csv: models can be run one at a time. */
+    private static List<Result> kept(FusionSettings s) throws IOException {
+        List<Result> kept = new ArrayList<>();
+        Path csv = s.outputDir().resolve("fusion.csv");
+        if (java.nio.file.Files.isRegularFile(csv)) {
+            List<String> running = s.models().stream().map(ModelFamily::id).toList();
+            List<String> lines = java.nio.file.Files.readAllLines(csv);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                if (!running.contains(f[0])) {
+                    kept.add(new Result(f[0], Integer.parseInt(f[1]), f[2], f[3], Double.parseDouble(f[4])));
+                }
+            }
+        }
+        return kept;
     }
 
     private static Result evaluate(ModelFamily family, int k, String kind, String method, ComputationGraph net, TrainTest data) {

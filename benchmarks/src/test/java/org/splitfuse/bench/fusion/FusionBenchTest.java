@@ -36,6 +36,11 @@ class FusionBenchTest {
         }
         assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| small-cnn | 2 | iid |"));
         assertTrue(ImageIO.read(dir.resolve("out/fusion.png").toFile()).getWidth() > 0);
+
+        FusionBench.run(settings(dir, "models=[mlp]", "shards=[iid]"));
+        List<String> merged = Files.readAllLines(dir.resolve("out/fusion.csv"));
+        assertEquals(csv.size() + (2 + 3), merged.size(), "the small CNN's rows are kept, the MLP's added");
+        assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| mlp | 2 | iid |"));
     }
 
     @Test
