@@ -124,8 +124,7 @@ public final class PruneCommand {
         if (input == null) {
             throw new IllegalArgumentException("--input CxHxW is needed to count FLOPs when --data is none");
         }
-        Pruner pruner = new Pruner(Importances.named(importanceName, seed, () -> taylorBatches(data)),
-                new org.splitfuse.core.prune.KeepMostImportant());
+        Pruner pruner = Pruner.keepMostImportant(Importances.named(importanceName, seed, () -> taylorBatches(data)));
         System.out.printf("prune: %s, %d channel groups; pruning %s at %.0f%% (%s importance, %s ranking, %d step%s)%n",
                 modelPath, groups.count(), plan.allGroupsSelected() ? "all groups" : "groups " + plan.groups(),
                 100 * sparsity, importanceName, ranking, steps, steps == 1 ? "" : "s");

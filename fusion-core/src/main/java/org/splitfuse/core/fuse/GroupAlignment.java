@@ -17,7 +17,6 @@ import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.graph.Slice;
 import org.splitfuse.core.ot.TransportPlan;
 import org.splitfuse.core.ot.TransportSolver;
-import org.splitfuse.core.prune.BatchNormFolding;
 import org.splitfuse.core.prune.ChannelMap;
 import org.splitfuse.core.prune.NetworkSurgery;
 import org.splitfuse.core.prune.PairingVectors;
@@ -223,9 +222,5 @@ final class GroupAlignment {
                         + " differs (" + a.get(id) + " vs " + b.get(id) + ")");
             }
         }
-    }
-
-    static ComputationGraph folded(ComputationGraph net) {
-        return BatchNormFolding.fold(net);
     }
 }

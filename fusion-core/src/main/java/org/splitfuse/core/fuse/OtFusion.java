@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.splitfuse.core.prune.BatchNormFolding;
 
 /**
  * OT fusion of K >= 1 models (SPEC section 4): BatchNorms folded, every model's neurons aligned to
@@ -37,17 +38,17 @@ public final class OtFusion {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("cannot fuse zero models");
         }
-        ComputationGraph foldedTarget = GroupAlignment.folded(target);
+        ComputationGraph foldedTarget = BatchNormFolding.fold(target);
         List<ComputationGraph> aligned = new ArrayList<>();
         for (ComputationGraph model : models) {
-            ComputationGraph folded = model == target ? foldedTarget : GroupAlignment.folded(model);
-            aligned.add(model == target ? foldedTarget : GroupAlignment.align(folded, foldedTarget, kind, samples));
+            aligned.add(model == target ? foldedTarget
+                    : GroupAlignment.align(BatchNormFolding.fold(model), foldedTarget, kind, samples));
         }
         return VanillaAverage.of(aligned, weights);
     }
 
     /** One model aligned to the target's neurons (BatchNorms folded), before any averaging. */
     public static ComputationGraph align(ComputationGraph model, ComputationGraph target, AlignmentKind kind, INDArray samples) {
-        return GroupAlignment.align(GroupAlignment.folded(model), GroupAlignment.folded(target), kind, samples);
+        return GroupAlignment.align(BatchNormFolding.fold(model), BatchNormFolding.fold(target), kind, samples);
     }
 }
