@@ -7,12 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.graph.ChannelGroup;
 import org.splitfuse.core.graph.ChannelGroups;
-import org.splitfuse.core.graph.GraphNode;
-import org.splitfuse.core.graph.LayerKind;
 import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.graph.Slice;
 import org.splitfuse.core.ot.TransportPlan;
@@ -49,7 +46,7 @@ final class GroupAlignment {
                 Set<String> ready = writersWithAlignedInputs(targetGroups, theirs, aligned);
                 cost = distances(incomingRows(current, mine, ready), incomingRows(target, theirs, ready));
             } else {
-                cost = distances(activations(current, mine, samples), activations(target, theirs, samples));
+                cost = distances(PreActivations.ofGroup(current, mine, samples), PreActivations.ofGroup(target, theirs, samples));
             }
             ChannelMap map = perTargetAverage(TransportSolver.exact().solve(uniform(mine.size()), uniform(theirs.size()), cost));
             current = NetworkSurgery.apply(current, groups, Map.of(id, map));
@@ -119,73 +116,6 @@ final class GroupAlignment {
                         : s.role() == Slice.Role.NORM && writers.contains(graph.node(s.vertex()).inputs().get(0)))
                 .toList());
         return PairingVectors.raw(net, incoming, true);
-    }
-
-    /**
-     * Per channel, the pre-activations of every writer of the group over the samples (and
-     * positions), concatenated over writers. Each writer's output is read where DL4J leaves it
-     * intact (a convolution's output feeds only its BatchNorm; an in-place ReLU may overwrite a
-     * BatchNorm's or a residual add's stored output): convolution output plus the identity
-     * BatchNorm's beta, or x W + b for a dense layer.
-     */
-    static double[][] activations(ComputationGraph net, ChannelGroup group, INDArray samples) {
-        if (samples == null) {
-            throw new IllegalArgumentException("activation-based alignment needs a sample of inputs");
-        }
-        NetworkGraph graph = NetworkGraph.of(net);
-        Map<String, INDArray> all = net.feedForward(samples, false);
-        List<double[][]> parts = new java.util.ArrayList<>();
-        for (Slice writer : group.producers()) {
-            GraphNode node = graph.node(writer.vertex());
-            INDArray out = node.kind() == LayerKind.DENSE ? densePreActivation(net, node, all) : all.get(writer.vertex()).dup();
-            INDArray rows = out.rank() == 4 ? out.permute(1, 0, 2, 3).dup('c').reshape('c', out.size(1), -1)
-                    : out.transpose().dup('c');
-            double[][] values = rows.castTo(DataType.DOUBLE).toDoubleMatrix();
-            double[] beta = foldedShift(net, graph, group, writer.vertex());
-            for (int c = 0; c < values.length; c++) {
-                for (int i = 0; i < values[c].length; i++) {
-                    values[c][i] += beta[c];
-                }
-            }
-            parts.add(values);
-        }
-        double[][] joined = new double[group.size()][];
-        for (int c = 0; c < group.size(); c++) {
-            int width = 0;
-            for (double[][] p : parts) {
-                width += p[c].length;
-            }
-            joined[c] = new double[width];
-            int at = 0;
-            for (double[][] p : parts) {
-                System.arraycopy(p[c], 0, joined[c], at, p[c].length);
-                at += p[c].length;
-            }
-        }
-        return joined;
-    }
-
-    /** The beta of the identity BatchNorm that reads the writer directly (zeros if none). */
-    private static double[] foldedShift(ComputationGraph net, NetworkGraph graph, ChannelGroup group, String writer) {
-        for (Slice s : group.norms()) {
-            if (graph.node(s.vertex()).inputs().get(0).equals(writer)) {
-                INDArray beta = net.getLayer(s.vertex()).paramTable().get("beta");
-                if (beta != null) {
-                    return beta.castTo(DataType.DOUBLE).toDoubleVector();
-                }
-            }
-        }
-        return new double[group.size()];
-    }
-
-    /** A dense layer applies its activation itself: recompute x W + b from its input (post-ReLU ties hide neurons). */
-    private static INDArray densePreActivation(ComputationGraph net, GraphNode dense, Map<String, INDArray> all) {
-        INDArray in = all.get(dense.inputs().get(0));
-        if (in.rank() > 2) {
-            in = in.reshape('c', in.size(0), in.length() / in.size(0));
-        }
-        var layer = net.getLayer(dense.name());
-        return in.mmul(layer.getParam("W")).addRowVector(layer.getParam("b").reshape(1, -1));
     }
 
     static double[][] distances(double[][] a, double[][] b) {

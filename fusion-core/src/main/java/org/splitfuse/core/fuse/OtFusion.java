@@ -20,21 +20,28 @@ public final class OtFusion {
 
     /** Fuses into the model at {@code targetIndex}, with equal weights. */
     public static ComputationGraph fuse(List<ComputationGraph> models, int targetIndex, AlignmentKind kind, INDArray samples) {
+        return fuse(models, targetIndex, kind, samples, null);
+    }
+
+    /** As {@link #fuse(List, int, AlignmentKind, INDArray)}, then {@link ActivationRepair} on {@code repairSamples} unless null. */
+    public static ComputationGraph fuse(List<ComputationGraph> models, int targetIndex, AlignmentKind kind, INDArray samples,
+                                        INDArray repairSamples) {
         if (targetIndex < 0 || targetIndex >= models.size()) {
             throw new IllegalArgumentException("target index " + targetIndex + " is not one of the " + models.size() + " models");
         }
         double[] weights = new double[models.size()];
         Arrays.fill(weights, 1.0 / models.size());
-        return fuseInto(models.get(targetIndex), models, weights, kind, samples);
+        return fuseInto(models.get(targetIndex), models, weights, kind, samples, repairSamples);
     }
 
     /**
      * Aligns every model to {@code target} and averages them with the given weights.
      *
-     * @param samples inputs for activation-based alignment (the paper uses 200); ignored for weight-based
+     * @param samples       inputs for activation-based alignment (the paper uses 200); ignored for weight-based
+     * @param repairSamples inputs for {@link ActivationRepair} after averaging, or null for none
      */
     public static ComputationGraph fuseInto(ComputationGraph target, List<ComputationGraph> models, double[] weights,
-                                            AlignmentKind kind, INDArray samples) {
+                                            AlignmentKind kind, INDArray samples, INDArray repairSamples) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("cannot fuse zero models");
         }
@@ -44,7 +51,8 @@ public final class OtFusion {
             aligned.add(model == target ? foldedTarget
                     : GroupAlignment.align(BatchNormFolding.fold(model), foldedTarget, kind, samples));
         }
-        return VanillaAverage.of(aligned, weights);
+        ComputationGraph fused = VanillaAverage.of(aligned, weights);
+        return repairSamples == null ? fused : ActivationRepair.apply(fused, aligned, weights, repairSamples);
     }
 
     /** One model aligned to the target's neurons (BatchNorms folded), before any averaging. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.splitfuse.core.prune.BatchNormFolding;
 
 /**
  * Weighted average of K networks' parameters, with no alignment of their neurons. Exact when the
@@ -51,6 +52,17 @@ public final class VanillaAverage {
         ComputationGraph result = first.clone();
         result.setParams(sum);
         return result;
+    }
+
+    /**
+     * The equal-weight average of the models with BatchNorms folded, then {@link ActivationRepair}:
+     * the baseline for repaired OT fusion.
+     */
+    public static ComputationGraph repaired(List<ComputationGraph> models, INDArray repairSamples) {
+        List<ComputationGraph> folded = models.stream().map(BatchNormFolding::fold).toList();
+        double[] weights = new double[models.size()];
+        Arrays.fill(weights, 1.0 / models.size());
+        return ActivationRepair.apply(of(folded, weights), folded, weights, repairSamples);
     }
 
     private static void requireSameShapes(ComputationGraph a, ComputationGraph b, int index) {

@@ -78,7 +78,7 @@ class OtFusionTest {
         ComputationGraph a = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.25, 1);
         ComputationGraph b = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.25, 2);
         ComputationGraph narrow = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.125, 3);
-        ComputationGraph fused = OtFusion.fuseInto(narrow, List.of(a, b), new double[] {0.5, 0.5}, AlignmentKind.WEIGHT, null);
+        ComputationGraph fused = OtFusion.fuseInto(narrow, List.of(a, b), new double[] {0.5, 0.5}, AlignmentKind.WEIGHT, null, null);
         assertEquals(narrow.numParams(), fused.numParams());
         INDArray y = fused.outputSingle(false, Networks.input(CIFAR, 2, 1));
         assertEquals(2.0, y.sumNumber().doubleValue(), 1e-3);
