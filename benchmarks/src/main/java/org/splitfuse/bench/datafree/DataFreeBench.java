@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.LabeledImages;
@@ -53,7 +54,8 @@ public final class DataFreeBench {
     static void run(DataFreeSettings s) throws IOException {
         TrainTest data = Datasets.read(s.data(), Datasets.locate(s.data(), DataLocation.noDownload(s.dataDir()),
                 System.out::println), s.trainLimit(), s.testLimit());
-        INDArray logitInputs = data.test().toDataSet(0, Math.min(s.logitExamples(), data.test().size())).getFeatures();
+        int logitRows = Math.min(s.logitExamples(), data.test().size());
+        INDArray logitInputs = data.test().toDataSet(0, logitRows).getFeatures();
         Importance importance = Importances.named(s.importance(), s.seed(), () -> {
             throw new IllegalArgumentException("the data-free benchmark uses no data for importance; "
                     + "choose a data-free metric (l1, l2, linf, lamp, bn-scale, random)");
@@ -65,7 +67,7 @@ public final class DataFreeBench {
             ComputationGraph net = Checkpoints.trained(s, family, data);
             double base = Evaluator.evaluate(net, data.test().orderedIterator(256)).accuracy();
             INDArray baseLogits = Logits.of(net, logitInputs);
-            results.add(new DataFreeResult(family.id(), "none", 0, "original", base, 0));
+            results.add(DataFreeResult.original(family.id(), base, s.epochs(), evalSet.size()));
             System.out.printf(Locale.ROOT, "[data-free] %s: test accuracy %.2f%%%s%n", family.id(), 100 * base,
                     base < s.minAccuracy() ? String.format(Locale.ROOT, " (below the %.0f%% asked for)", 100 * s.minAccuracy()) : "");
             List<Cell> cells = cells(ChannelGroups.of(net), s);
@@ -73,9 +75,13 @@ public final class DataFreeBench {
             for (int i = 0; i < cells.size(); i++) {
                 Cell cell = cells.get(i);
                 ComputationGraph pruned = new Pruner(importance, source(cell.method())).prune(net, cell.plan());
-                double accuracy = Evaluator.evaluate(pruned, evalSet.orderedIterator(256)).accuracy();
-                double l2 = Logits.meanL2Distance(Logits.of(pruned, logitInputs), baseLogits);
-                results.add(new DataFreeResult(family.id(), cell.group(), cell.plan().sparsity(), cell.method(), accuracy, l2));
+                // both sets are heads of the test set: one forward pass serves both when the logit set is the shorter
+                INDArray logits = Logits.of(pruned, evalSet, 256);
+                double accuracy = Logits.accuracy(logits, evalSet);
+                INDArray first = logitRows <= evalSet.size() ? logits.get(NDArrayIndex.interval(0, logitRows), NDArrayIndex.all())
+                        : Logits.of(pruned, logitInputs);
+                double l2 = Logits.meanL2Distance(first, baseLogits);
+                results.add(DataFreeResult.cell(family.id(), cell.group(), cell.plan().sparsity(), cell.method(), accuracy, l2));
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 System.out.printf(Locale.ROOT, "[data-free] %s group %s at %.0f%% %-13s %6.2f%% (logit L2 %.3f)  [%d/%d, ETA %s]%n",
                         family.id(), cell.group(), 100 * cell.plan().sparsity(), cell.method(), 100 * accuracy, l2,

@@ -26,12 +26,10 @@ final class DataFreeReport {
         StringBuilder md = new StringBuilder();
         md.append("# Data-free Intra-Fusion (`bin/splitfuse data-free-bench`)\n\n");
         md.append(String.format(Locale.ROOT, "Data: %s. Models at width %s; %s importance; no fine-tuning. Accuracy in %% "
-                        + "on the test set (pruned cells: %s; the unpruned accuracy: the whole test set); \"gain\" = best "
-                        + "Intra-Fusion mode minus default, in points. Logit L2: mean L2 distance between the pruned and the "
-                        + "original logits on %d test examples (in data-free.csv). Settings of the last run: %d training epochs, "
-                        + "decay every %d by %s.%n%n", s.data().id(), s.width(), s.importance(),
-                s.evalLimit() == 0 ? "all of it" : "its first " + s.evalLimit() + " examples", s.logitExamples(),
-                s.epochs(), s.optimizer().decayEvery(), s.optimizer().decayFactor()));
+                        + "on the test set (pruned cells: the first N test examples, N per model below; the unpruned "
+                        + "accuracy: the whole test set); \"gain\" = best Intra-Fusion mode minus default, in points. "
+                        + "Logit L2: mean L2 distance between the pruned and the original logits on %d test examples "
+                        + "(in data-free.csv).%n%n", s.data().id(), s.width(), s.importance(), s.logitExamples()));
         Map<String, List<DataFreeResult>> byModel = new LinkedHashMap<>();
         for (DataFreeResult r : results) {
             byModel.computeIfAbsent(r.model(), k -> new ArrayList<>()).add(r);
@@ -46,9 +44,11 @@ final class DataFreeReport {
     }
 
     private static void model(StringBuilder md, String model, List<DataFreeResult> rows, DataFreeSettings s) {
-        double base = rows.stream().filter(r -> r.method().equals("original")).findFirst().map(DataFreeResult::accuracy)
-                .orElse(Double.NaN);
-        md.append("## ").append(model).append(String.format(Locale.ROOT, " (unpruned: %.2f%%)%n%n", 100 * base));
+        DataFreeResult original = rows.stream().filter(r -> r.method().equals("original")).findFirst()
+                .orElse(DataFreeResult.original(model, Double.NaN, 0, 0));
+        md.append("## ").append(model).append(String.format(Locale.ROOT, " (unpruned: %.2f%%)%n%n", 100 * original.accuracy()));
+        md.append(String.format(Locale.ROOT, "Trained %d epochs; pruned cells evaluated on N = %d test examples.%n%n",
+                original.epochs(), original.evalExamples()));
         Set<String> groups = new LinkedHashSet<>();
         rows.stream().filter(r -> !r.method().equals("original")).forEach(r -> groups.add(r.group()));
         List<String> ifMethods = s.methods().stream().filter(m -> m.startsWith("if-")).toList();

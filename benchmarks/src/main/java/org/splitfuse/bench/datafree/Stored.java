@@ -11,7 +11,7 @@ import org.splitfuse.core.model.ModelFamily;
 
 /**
  * The benchmark's files in the output directory: data-free.csv (the cells) and data-free-base.csv
- * (each model's unpruned accuracy). A run keeps the stored results of models it does not run.
+ * (each model's unpruned accuracy, training epochs and test examples per pruned cell). A run keeps the stored results of models it does not run.
  */
 final class Stored {
 
@@ -30,7 +30,8 @@ final class Stored {
             for (String line : Files.readAllLines(base).subList(1, Files.readAllLines(base).size())) {
                 String[] f = line.split(",");
                 if (!running.contains(f[0])) {
-                    kept.add(new DataFreeResult(f[0], "none", 0, "original", Double.parseDouble(f[1]), 0));
+                    kept.add(DataFreeResult.original(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]),
+                            Integer.parseInt(f[3])));
                 }
             }
         }
@@ -39,7 +40,7 @@ final class Stored {
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",");
                 if (!running.contains(f[0])) {
-                    kept.add(new DataFreeResult(f[0], f[1], Double.parseDouble(f[2]), f[3], Double.parseDouble(f[4]),
+                    kept.add(DataFreeResult.cell(f[0], f[1], Double.parseDouble(f[2]), f[3], Double.parseDouble(f[4]),
                             Double.parseDouble(f[5])));
                 }
             }
@@ -51,10 +52,10 @@ final class Stored {
         List<String> cells = new ArrayList<>();
         List<String> base = new ArrayList<>();
         cells.add("model,group,sparsity,method,accuracy,logit_l2");
-        base.add("model,accuracy");
+        base.add("model,accuracy,epochs,eval_examples");
         for (DataFreeResult r : results) {
             if (r.method().equals("original")) {
-                base.add(String.format(Locale.ROOT, "%s,%.4f", r.model(), r.accuracy()));
+                base.add(String.format(Locale.ROOT, "%s,%.4f,%d,%d", r.model(), r.accuracy(), r.epochs(), r.evalExamples()));
             } else {
                 cells.add(String.format(Locale.ROOT, "%s,%s,%.2f,%s,%.4f,%.4f", r.model(), r.group(), r.sparsity(),
                         r.method(), r.accuracy(), r.logitL2()));
