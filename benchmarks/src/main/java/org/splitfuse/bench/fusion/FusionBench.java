@@ -43,13 +43,22 @@ public final class FusionBench {
         ConfigVerb.main(argv, "fusion-bench", USAGE, "fusion-reference.conf", "fusion", config -> run(FusionSettings.from(config)));
     }
 
-    record Result(String model, int k, String shards, String method, double accuracy) {
+    /** One evaluated model; {@code repaired}: averaged and then REPAIRed (parents: false). */
+    record Result(String model, int k, String shards, String method, boolean repaired, double accuracy) {
+        boolean parent() {
+            return method.startsWith("parent-");
+        }
     }
+
+    static final String MAIN_CSV = "fusion.csv";
+    static final String NO_REPAIR_CSV = "fusion-no-repair.csv";
 
     static void run(FusionSettings s) throws IOException {
         TrainTest data = Datasets.read(s.data(), Datasets.locate(s.data(), DataLocation.noDownload(s.dataDir()),
                 System.out::println), s.trainLimit(), s.testLimit());
         INDArray samples = data.train().toDataSet(0, Math.min(s.activationSamples(), data.train().size())).getFeatures();
+        INDArray repairSamples = s.repairSamples() == 0 ? null
+                : data.train().toDataSet(0, Math.min(s.repairSamples(), data.train().size())).getFeatures();
         List<Result> results = kept(s);
         for (ModelFamily family : s.models()) {
             for (int k : s.ks()) {
@@ -63,19 +72,26 @@ public final class FusionBench {
                         ModelSpec spec = new ModelSpec(family, shard.shape(), shard.numClasses(), s.width(), s.seed() + i);
                         Path checkpoint = s.checkpointDir().resolve(String.format(Locale.ROOT, "%s-w%s-%s%s-k%d-%s%s-shard%d-e%d-s%d.zip",
                                 family.id(), s.width(), s.data().id(), s.trainLimit() > 0 ? "-n" + s.trainLimit() : "", k, kind,
-                                kind.equals("skew") ? "-a" + s.alpha() : "", i, s.epochs(), s.seed()));
-                        parents.add(TrainedModels.loadOrTrain(checkpoint, spec, s.optimizer(), shard, s.epochs(),
+                                kind.equals("skew") ? "-a" + s.alpha() : "", i, s.epochs(family), s.seed()));
+                        parents.add(TrainedModels.loadOrTrain(checkpoint, spec, s.optimizer(), shard, s.epochs(family),
                                 s.batchSize(), s.seed() + i, "[fusion]"));
                     }
                     for (int i = 0; i < k; i++) {
-                        results.add(evaluate(family, k, kind, "parent-" + i, parents.get(i), data));
+                        results.add(evaluate(family, k, kind, "parent-" + i, false, parents.get(i), data));
                     }
-                    results.add(evaluate(family, k, kind, "vanilla", VanillaAverage.of(parents), data));
-                    results.add(evaluate(family, k, kind, "ot-weight",
+                    results.add(evaluate(family, k, kind, "vanilla", false, VanillaAverage.of(parents), data));
+                    results.add(evaluate(family, k, kind, "ot-weight", false,
                             OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null), data));
-                    results.add(evaluate(family, k, kind, "ot-activation",
+                    results.add(evaluate(family, k, kind, "ot-activation", false,
                             OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples), data));
-                    writeCsv(results, s.outputDir().resolve("fusion.csv"));
+                    if (repairSamples != null) {
+                        results.add(evaluate(family, k, kind, "vanilla", true, VanillaAverage.repaired(parents, repairSamples), data));
+                        results.add(evaluate(family, k, kind, "ot-weight", true,
+                                OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null, repairSamples), data));
+                        results.add(evaluate(family, k, kind, "ot-activation", true,
+                                OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples, repairSamples), data));
+                    }
+                    writeCsvs(results, s);
                 }
             }
         }
@@ -83,27 +99,46 @@ public final class FusionBench {
         System.out.println("[fusion] wrote " + s.outputDir().resolve("fusion.csv") + ", fusion.md and fusion.png");
     }
 
-    /** Rows of models not in this run, from an earlier run's fusion.csv: models can be run one at a time. */
+    /** Rows of models not in this run, from an earlier run's CSVs: models can be run one at a time. */
     private static List<Result> kept(FusionSettings s) throws IOException {
         List<Result> kept = new ArrayList<>();
-        Path csv = s.outputDir().resolve("fusion.csv");
-        if (java.nio.file.Files.isRegularFile(csv)) {
-            List<String> running = s.models().stream().map(ModelFamily::id).toList();
+        List<String> running = s.models().stream().map(ModelFamily::id).toList();
+        for (String file : List.of(MAIN_CSV, NO_REPAIR_CSV)) {
+            Path csv = s.outputDir().resolve(file);
+            if (!java.nio.file.Files.isRegularFile(csv)) {
+                continue;
+            }
             List<String> lines = java.nio.file.Files.readAllLines(csv);
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",");
-                if (!running.contains(f[0])) {
-                    kept.add(new Result(f[0], Integer.parseInt(f[1]), f[2], f[3], Double.parseDouble(f[4])));
+                boolean parent = f[3].startsWith("parent-");
+                if (!running.contains(f[0]) && (!parent || file.equals(MAIN_CSV))) {
+                    boolean repaired = file.equals(MAIN_CSV) && !parent && s.repairSamples() > 0;
+                    kept.add(new Result(f[0], Integer.parseInt(f[1]), f[2], f[3], repaired, Double.parseDouble(f[4])));
                 }
             }
         }
         return kept;
     }
 
-    private static Result evaluate(ModelFamily family, int k, String kind, String method, ComputationGraph net, TrainTest data) {
+    private static Result evaluate(ModelFamily family, int k, String kind, String method, boolean repaired,
+                                   ComputationGraph net, TrainTest data) {
         double accuracy = Evaluator.evaluate(net, data.test().orderedIterator(256)).accuracy();
-        System.out.printf(Locale.ROOT, "[fusion] %s K=%d %s %-13s %6.2f%%%n", family.id(), k, kind, method, 100 * accuracy);
-        return new Result(family.id(), k, kind, method, accuracy);
+        System.out.printf(Locale.ROOT, "[fusion] %s K=%d %s %-13s%s %6.2f%%%n", family.id(), k, kind, method,
+                repaired ? " + REPAIR" : "         ", 100 * accuracy);
+        return new Result(family.id(), k, kind, method, repaired, accuracy);
+    }
+
+    /**
+     * fusion.csv: the parents and the averaging methods as the project runs them (with REPAIR when
+     * repair-samples > 0); fusion-no-repair.csv: the parents and the averages without REPAIR.
+     */
+    static void writeCsvs(List<Result> results, FusionSettings s) throws IOException {
+        boolean repair = s.repairSamples() > 0;
+        writeCsv(results.stream().filter(r -> r.parent() || r.repaired() == repair).toList(), s.outputDir().resolve(MAIN_CSV));
+        if (repair) {
+            writeCsv(results.stream().filter(r -> !r.repaired()).toList(), s.outputDir().resolve(NO_REPAIR_CSV));
+        }
     }
 
     static void writeCsv(List<Result> results, Path path) throws IOException {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.splitfuse.core.model.ModelFamily;
 
 /** fusion.md (one row per model, K and shard kind) and fusion.png (grouped bars) from the results. */
 final class FusionReport {
@@ -23,26 +24,44 @@ final class FusionReport {
     private FusionReport() {
     }
 
+    /** The averages as the project runs them ({@code main}: with REPAIR when enabled) and without REPAIR. */
     private record Row(String model, int k, String shards, double parentsMean, double parentsBest, double vanilla,
-                       double weight, double activation) {
+                       double weight, double activation, double plainVanilla, double plainWeight, double plainActivation) {
         double[] bars() {
             return new double[] {parentsMean, vanilla, weight, activation};
         }
     }
 
     static void write(List<FusionBench.Result> results, FusionSettings s) throws IOException {
-        List<Row> rows = rows(results);
+        List<Row> rows = rows(results, s.repairSamples() > 0);
         StringBuilder md = new StringBuilder("# OT fusion against vanilla averaging (`bin/splitfuse fusion-bench`)\n\n");
-        md.append(String.format(Locale.ROOT, "Data: %s; models at width %s, each trained %d epochs on its own shard "
+        boolean repair = s.repairSamples() > 0;
+        String epochs = rows.stream().map(Row::model).distinct()
+                .map(m -> m + " " + s.epochs(ModelFamily.parse(m))).collect(java.util.stream.Collectors.joining(", "));
+        md.append(String.format(Locale.ROOT, "Data: %s; models at width %s, each trained on its own shard (epochs: %s) "
                 + "(independent initialisations); fused into the first model without fine-tuning. Test accuracy in %%; "
                 + "activation-based alignment on %d training examples. Label skew: Dirichlet(%s).%n%n",
-                s.data().id(), s.width(), s.epochs(), s.activationSamples(), s.alpha()));
-        md.append("| model | K | shards | parents (mean) | best parent | vanilla | OT weight | OT activation |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                s.data().id(), s.width(), epochs, s.activationSamples(), s.alpha()));
+        if (repair) {
+            md.append(String.format(Locale.ROOT, "\"+ REPAIR\": after averaging, every writer's pre-activations get the "
+                    + "parents' average mean and standard deviation on %d training examples (forward passes only; "
+                    + "docs/fusion.md). fusion.csv holds these; fusion-no-repair.csv the plain averages.%n%n", s.repairSamples()));
+            md.append("| model | K | shards | parents (mean) | best parent | vanilla + REPAIR | OT weight + REPAIR "
+                    + "| OT activation + REPAIR | vanilla | OT weight | OT activation |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        } else {
+            md.append("| model | K | shards | parents (mean) | best parent | vanilla | OT weight | OT activation |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        }
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", r.model(), r.k(),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f |", r.model(), r.k(),
                     r.shards(), 100 * r.parentsMean(), 100 * r.parentsBest(), 100 * r.vanilla(), 100 * r.weight(),
                     100 * r.activation()));
+            if (repair) {
+                md.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f |", 100 * r.plainVanilla(), 100 * r.plainWeight(),
+                        100 * r.plainActivation()));
+            }
+            md.append('\n');
         }
         md.append("\n![fusion](fusion.png)\n");
         Files.createDirectories(s.outputDir());
@@ -50,7 +69,7 @@ final class FusionReport {
         plot(rows, s);
     }
 
-    private static List<Row> rows(List<FusionBench.Result> results) {
+    private static List<Row> rows(List<FusionBench.Result> results, boolean repair) {
         Set<String> keys = new LinkedHashSet<>();
         results.forEach(r -> keys.add(r.model() + "|" + r.k() + "|" + r.shards()));
         List<Row> rows = new ArrayList<>();
@@ -61,14 +80,16 @@ final class FusionReport {
             double[] parents = mine.stream().filter(r -> r.method().startsWith("parent-"))
                     .mapToDouble(FusionBench.Result::accuracy).toArray();
             rows.add(new Row(p[0], Integer.parseInt(p[1]), p[2], java.util.Arrays.stream(parents).average().orElse(Double.NaN),
-                    java.util.Arrays.stream(parents).max().orElse(Double.NaN), accuracy(mine, "vanilla"),
-                    accuracy(mine, "ot-weight"), accuracy(mine, "ot-activation")));
+                    java.util.Arrays.stream(parents).max().orElse(Double.NaN), accuracy(mine, "vanilla", repair),
+                    accuracy(mine, "ot-weight", repair), accuracy(mine, "ot-activation", repair), accuracy(mine, "vanilla", false),
+                    accuracy(mine, "ot-weight", false), accuracy(mine, "ot-activation", false)));
         }
         return rows;
     }
 
-    private static double accuracy(List<FusionBench.Result> rows, String method) {
-        return rows.stream().filter(r -> r.method().equals(method)).mapToDouble(FusionBench.Result::accuracy)
+    private static double accuracy(List<FusionBench.Result> rows, String method, boolean repaired) {
+        return rows.stream().filter(r -> r.method().equals(method) && r.repaired() == repaired)
+                .mapToDouble(FusionBench.Result::accuracy)
                 .findFirst().orElse(Double.NaN);
     }
 
@@ -84,7 +105,7 @@ final class FusionReport {
         g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString("Test accuracy (%) of fused models, no fine-tuning", 10, 20);
+        g.drawString("Test accuracy (%) of fused models, no fine-tuning" + (s.repairSamples() > 0 ? " (averages + REPAIR)" : ""), 10, 20);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int m = 0; m < METHODS.length; m++) {
             g.setColor(COLORS[m]);

@@ -1,8 +1,10 @@
 package org.splitfuse.bench.fusion;
 
-import com.typesafe.config.Config;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import com.typesafe.config.Config;
 import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.model.ModelFamily;
@@ -13,7 +15,26 @@ import org.splitfuse.spark.config.Settings;
 /** The fusion benchmark's configuration (fusion-reference.conf documents every key). */
 record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, List<ModelFamily> models,
                       double width, List<Integer> ks, List<String> shards, double alpha, int activationSamples,
-                      Path checkpointDir, int epochs, int batchSize, OptimizerSpec optimizer, long seed, Path outputDir) {
+                      int repairSamples, Path checkpointDir, int epochs, Map<ModelFamily, Integer> modelEpochs,
+                      int batchSize, OptimizerSpec optimizer, long seed, Path outputDir) {
+
+    /** Epochs for one model family: train.model-epochs.<model> if given, else train.epochs. */
+    int epochs(ModelFamily family) {
+        return modelEpochs.getOrDefault(family, epochs);
+    }
+
+    private static Map<ModelFamily, Integer> modelEpochs(Config c) {
+        Map<ModelFamily, Integer> epochs = new EnumMap<>(ModelFamily.class);
+        Config per = c.getConfig("train.model-epochs");
+        for (String model : per.root().keySet()) {
+            int e = per.getInt(model);
+            if (e < 1) {
+                throw new ConfigError("config key 'train.model-epochs." + model + "': must be at least 1, got " + e);
+            }
+            epochs.put(ModelFamily.parse(model), e);
+        }
+        return Map.copyOf(epochs);
+    }
 
     static FusionSettings from(Config c) {
         Settings s = new Settings(c);
@@ -41,8 +62,10 @@ record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLi
                 shards,
                 s.doubleIn("alpha", 0, 1e6, false),
                 s.intAtLeast("activation-samples", 1),
+                s.intAtLeast("repair-samples", 0),
                 Path.of(s.string("checkpoint-dir")),
                 s.intAtLeast("train.epochs", 1),
+                modelEpochs(c),
                 s.intAtLeast("train.batch-size", 1),
                 ConfigVerb.sgd(s),
                 s.longValue("train.seed"),

@@ -18,7 +18,7 @@ class FusionBenchTest {
 
     private static FusionSettings settings(Path dir, String... overrides) {
         List<String> all = new ArrayList<>(List.of("models=[small-cnn]", "width=0.5", "ks=[2]", "shards=[iid, skew]",
-                "train.epochs=1", "data.train-limit=1200", "data.test-limit=300", "activation-samples=50",
+                "train.epochs=1", "data.train-limit=1200", "data.test-limit=300", "activation-samples=50", "repair-samples=60",
                 "checkpoint-dir=\"" + dir.resolve("ck") + "\"", "output-dir=\"" + dir.resolve("out") + "\""));
         all.addAll(List.of(overrides));
         return FusionSettings.from(LayeredConfig.load("fusion-reference.conf", "fusion", null, all));
@@ -34,12 +34,18 @@ class FusionBenchTest {
             assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,2,iid," + method + ",")), method);
             assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,2,skew," + method + ",")), method);
         }
+        List<String> plain = Files.readAllLines(dir.resolve("out/fusion-no-repair.csv"));
+        assertEquals(csv.size(), plain.size(), "the same rows without REPAIR");
+        assertEquals(csv.stream().filter(l -> l.contains(",parent-")).toList(),
+                plain.stream().filter(l -> l.contains(",parent-")).toList(), "the parents are shared");
         assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| small-cnn | 2 | iid |"));
         assertTrue(ImageIO.read(dir.resolve("out/fusion.png").toFile()).getWidth() > 0);
 
         FusionBench.run(settings(dir, "models=[mlp]", "shards=[iid]"));
         List<String> merged = Files.readAllLines(dir.resolve("out/fusion.csv"));
         assertEquals(csv.size() + (2 + 3), merged.size(), "the small CNN's rows are kept, the MLP's added");
+        assertEquals(plain.size() + (2 + 3), Files.readAllLines(dir.resolve("out/fusion-no-repair.csv")).size());
+        assertTrue(merged.containsAll(csv.subList(1, csv.size())), "kept rows unchanged");
         assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| mlp | 2 | iid |"));
     }
 
