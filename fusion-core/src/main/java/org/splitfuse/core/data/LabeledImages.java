@@ -1,6 +1,7 @@
 package org.splitfuse.core.data;
 
 import java.io.Serializable;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -88,6 +89,34 @@ public final class LabeledImages implements Serializable {
             lb[i] = labels[src];
         }
         return new LabeledImages(px, lb, shape, numClasses, stats);
+    }
+
+    /** The examples of several sets (same shape, classes and normalisation) one after another. */
+    public static LabeledImages concat(List<LabeledImages> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to concatenate");
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        LabeledImages first = parts.get(0);
+        int total = 0;
+        for (LabeledImages p : parts) {
+            if (!p.shape.equals(first.shape) || p.numClasses != first.numClasses || !p.stats.equals(first.stats)) {
+                throw new IllegalArgumentException("cannot concatenate image sets of different shape, classes or "
+                        + "normalisation: " + p.shape + "/" + p.numClasses + " and " + first.shape + "/" + first.numClasses);
+            }
+            total += p.size();
+        }
+        byte[] px = new byte[total * first.shape.size()];
+        int[] lb = new int[total];
+        int at = 0;
+        for (LabeledImages p : parts) {
+            System.arraycopy(p.pixels, 0, px, at * first.shape.size(), p.pixels.length);
+            System.arraycopy(p.labels, 0, lb, at, p.labels.length);
+            at += p.size();
+        }
+        return new LabeledImages(px, lb, first.shape, first.numClasses, first.stats);
     }
 
     /** The first {@code count} examples, or all when count is 0 or larger than the set. */

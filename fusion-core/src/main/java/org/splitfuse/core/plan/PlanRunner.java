@@ -1,0 +1,105 @@
+package org.splitfuse.core.plan;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.splitfuse.core.fuse.AlignmentKind;
+import org.splitfuse.core.fuse.OtFusion;
+import org.splitfuse.core.prune.Pruner;
+
+/**
+ * Runs a plan's stages over a {@link ShardRuntime}, timing each; the listener sees every stage's
+ * models after its clock has stopped (evaluation there is not counted as the stage's time).
+ *
+ * <pre>
+ *   paf         train (K parts) -> prune-each (+ local tune) -> fuse -> tune-fused
+ *   fap         train (K parts) -> fuse -> tune-fused -> prune [-> tune] per step
+ *   kfold       train (C(K, K/2) halves) -> fuse -> tune-fused -> prune [-> tune] per step
+ *   whole-data  train (1 part: all shards) -> prune [-> tune] per step
+ *   sync-dp     train (synchronous, all shards) -> prune [-> tune] per step
+ * </pre>
+ */
+public final class PlanRunner {
+
+    public static final String TRAIN = "train";
+
+    private final ShardRuntime runtime;
+    private final Consumer<StageRecord> listener;
+    private final Consumer<String> log;
+
+    public PlanRunner(ShardRuntime runtime, Consumer<StageRecord> listener, Consumer<String> log) {
+        this.runtime = runtime;
+        this.listener = listener;
+        this.log = log;
+    }
+
+    public ComputationGraph run(PlanSpec spec) {
+        int k = runtime.shards();
+        return switch (spec.kind()) {
+            case PAF -> {
+                List<ComputationGraph> models = stage(TRAIN, () -> runtime.train(KFold.singles(k), spec.trainEpochs()));
+                List<ComputationGraph> pruned = stage("prune-each",
+                        () -> runtime.pruneEach(models, KFold.singles(k), spec.prune(), spec.tuneAfterPrune()));
+                ComputationGraph fused = one("fuse", () -> fuse(pruned, spec.fusion()));
+                yield tuneFused(fused, spec);
+            }
+            case FAP -> pruneOnDriver(tuneFused(one("fuse", () -> fuse(
+                    stage(TRAIN, () -> runtime.train(KFold.singles(k), spec.trainEpochs())), spec.fusion())), spec), spec);
+            case KFOLD -> pruneOnDriver(tuneFused(one("fuse", () -> fuse(
+                    stage(TRAIN, () -> runtime.train(KFold.halves(k), spec.trainEpochs())), spec.fusion())), spec), spec);
+            case WHOLE_DATA -> pruneOnDriver(
+                    stage(TRAIN, () -> runtime.train(KFold.all(k), spec.trainEpochs())).get(0), spec);
+            case SYNC_DP -> pruneOnDriver(one(TRAIN, () -> runtime.trainSynchronous(spec.trainEpochs())), spec);
+        };
+    }
+
+    private ComputationGraph fuse(List<ComputationGraph> models, FusionSpec fusion) {
+        if (models.size() == 1) {
+            return models.get(0);
+        }
+        INDArray samples = fusion.kind() == AlignmentKind.ACTIVATION
+                ? runtime.samples(fusion.activationSamples()).getFeatures() : null;
+        INDArray repair = fusion.repairSamples() > 0 ? runtime.samples(fusion.repairSamples()).getFeatures() : null;
+        return OtFusion.fuse(models, 0, fusion.kind(), samples, repair);
+    }
+
+    private ComputationGraph tuneFused(ComputationGraph fused, PlanSpec spec) {
+        return spec.tuneAfterFusion().rounds() == 0 ? fused
+                : one("tune-fused", () -> runtime.fineTune(fused, spec.tuneAfterFusion()));
+    }
+
+    /** The driver prunes step by step; each step is followed by a distributed fine-tune. */
+    private ComputationGraph pruneOnDriver(ComputationGraph net, PlanSpec spec) {
+        Pruner pruner = spec.prune().pruner(() -> List.of(runtime.samples(256)));
+        TuneSpec tune = spec.tuneAfterPrune();
+        long[] stepStart = {System.nanoTime()};
+        log.accept("[plan] prune ...");
+        return pruner.prune(net, spec.prune().plan(), (step, steps, pruned) -> {
+            String suffix = steps == 1 ? "" : "-" + step;
+            finished(new StageRecord("prune" + suffix, (System.nanoTime() - stepStart[0]) / 1e9, List.of(pruned)));
+            ComputationGraph tuned = tune.rounds() == 0 ? pruned : one("tune" + suffix, () -> runtime.fineTune(pruned, tune));
+            stepStart[0] = System.nanoTime();
+            return tuned;
+        });
+    }
+
+    private ComputationGraph one(String name, Supplier<ComputationGraph> work) {
+        return stage(name, () -> List.of(work.get())).get(0);
+    }
+
+    private List<ComputationGraph> stage(String name, Supplier<List<ComputationGraph>> work) {
+        log.accept("[plan] " + name + " ...");
+        long start = System.nanoTime();
+        List<ComputationGraph> models = work.get();
+        finished(new StageRecord(name, (System.nanoTime() - start) / 1e9, models));
+        return models;
+    }
+
+    private void finished(StageRecord record) {
+        log.accept(String.format(Locale.ROOT, "[plan] %s done in %.1f s", record.name(), record.seconds()));
+        listener.accept(record);
+    }
+}

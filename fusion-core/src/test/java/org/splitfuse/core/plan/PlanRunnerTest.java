@@ -1,0 +1,113 @@
+package org.splitfuse.core.plan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.splitfuse.core.data.Datasets;
+import org.splitfuse.core.data.LabeledImages;
+import org.splitfuse.core.data.Sharding;
+import org.splitfuse.core.data.TrainTest;
+import org.splitfuse.core.fuse.AlignmentKind;
+import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.model.ModelSpec;
+import org.splitfuse.core.model.ModelZoo;
+import org.splitfuse.core.train.Evaluator;
+import org.splitfuse.core.train.OptimizerSpec;
+
+class PlanRunnerTest {
+
+    private static TrainTest data;
+    private static List<LabeledImages> shards;
+    private static List<LabeledImages> twoShards;
+    private static ModelSpec spec;
+    private static final OptimizerSpec TRAIN = new OptimizerSpec(OptimizerSpec.Kind.SGD, 0.05, 0.9, 5e-4, 0, 1);
+    private static final TuneSpec TUNE = new TuneSpec(1, 1, new OptimizerSpec(OptimizerSpec.Kind.SGD, 0.01, 0.9, 5e-4, 0, 1));
+
+    @BeforeAll
+    static void data() {
+        data = Datasets.fashionMnist(2400, 600);
+        shards = split(4);
+        twoShards = split(2);
+        spec = new ModelSpec(ModelFamily.SMALL_CNN, data.train().shape(), 10, 0.5, 1);
+    }
+
+    private static List<LabeledImages> split(int k) {
+        List<LabeledImages> out = new ArrayList<>();
+        for (int[] part : Sharding.iid(data.train().size(), k, 3)) {
+            out.add(data.train().subset(part));
+        }
+        return out;
+    }
+
+    private static PlanSpec plan(PlanKind kind) {
+        return new PlanSpec(kind, 2, PruneSpec.intraFusion(0.5), TUNE, new FusionSpec(AlignmentKind.ACTIVATION, 100, 200), TUNE);
+    }
+
+    @Test
+    void everyPlanEndsWithASmallerModelThatStillClassifies() {
+        long unpruned = ModelZoo.build(spec, TRAIN).numParams();
+        Map<PlanKind, List<String>> expectedStages = Map.of(
+                PlanKind.PAF, List.of("train", "prune-each", "fuse", "tune-fused"),
+                PlanKind.FAP, List.of("train", "fuse", "tune-fused", "prune", "tune"),
+                PlanKind.KFOLD, List.of("train", "fuse", "tune-fused", "prune", "tune"),
+                PlanKind.WHOLE_DATA, List.of("train", "prune", "tune"));
+        Map<PlanKind, Double> accuracies = new java.util.EnumMap<>(PlanKind.class);
+        for (PlanKind kind : List.of(PlanKind.PAF, PlanKind.FAP, PlanKind.KFOLD, PlanKind.WHOLE_DATA)) {
+            List<StageRecord> stages = new ArrayList<>();
+            // k-fold over 4 shards: 6 models, each on half the data; the others over 2 shards
+            LocalRuntime runtime = new LocalRuntime(kind == PlanKind.KFOLD ? shards : twoShards, spec, TRAIN, 64, 5, line -> { });
+            ComputationGraph result = new PlanRunner(runtime, stages::add, line -> { }).run(plan(kind));
+            assertEquals(expectedStages.get(kind), stages.stream().map(StageRecord::name).toList(), kind.id());
+            int trained = stages.get(0).models().size();
+            assertEquals(kind == PlanKind.KFOLD ? 6 : kind == PlanKind.WHOLE_DATA ? 1 : 2, trained, kind + " models trained");
+            assertTrue(result.numParams() < 0.45 * unpruned, kind + ": " + result.numParams() + " of " + unpruned + " parameters");
+            accuracies.put(kind, Evaluator.evaluate(result, data.test().orderedIterator(200)).accuracy());
+        }
+        System.out.println("[plan test] accuracies " + accuracies);
+        // 2400 images, 2 epochs, 50% of every group pruned: about 0.62-0.71 measured; chance is 0.1
+        accuracies.forEach((kind, accuracy) -> assertTrue(accuracy > 0.5, kind + ": accuracy " + accuracy + " " + accuracies));
+    }
+
+    @Test
+    void iterativePruningReportsEachStepAndItsFineTune() {
+        List<StageRecord> stages = new ArrayList<>();
+        PlanSpec spec3 = new PlanSpec(PlanKind.WHOLE_DATA, 1,
+                new PruneSpec(PruneSpec.Method.DEFAULT, "l1", 0.6, 3, PruneSpec.intraFusion(0.5).mode(), 1), TUNE,
+                new FusionSpec(AlignmentKind.WEIGHT, 1, 0), TUNE);
+        ComputationGraph result = new PlanRunner(new LocalRuntime(twoShards, spec, TRAIN, 64, 5, line -> { }), stages::add,
+                line -> { }).run(spec3);
+        assertEquals(List.of("train", "prune-1", "tune-1", "prune-2", "tune-2", "prune-3", "tune-3"),
+                stages.stream().map(StageRecord::name).toList());
+        long[] sizes = stages.stream().filter(s -> s.name().startsWith("prune")).mapToLong(s -> s.models().get(0).numParams())
+                .toArray();
+        assertTrue(sizes[0] > sizes[1] && sizes[1] > sizes[2], "each step prunes further: " + java.util.Arrays.toString(sizes));
+        assertEquals(sizes[2], result.numParams());
+    }
+
+    @Test
+    void kFoldHalvesAreEveryChoiceOfHalfTheShards() {
+        List<int[]> four = KFold.halves(4);
+        assertEquals(6, four.size());
+        assertArrayEquals(new int[] {0, 1}, four.get(0));
+        assertArrayEquals(new int[] {2, 3}, four.get(5));
+        assertEquals(20, KFold.halves(6).size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KFold.halves(3));
+        assertTrue(e.getMessage().contains("even"), e.getMessage());
+    }
+
+    @Test
+    void synchronousTrainingIsOnlyOnSpark() {
+        LocalRuntime runtime = new LocalRuntime(twoShards, spec, TRAIN, 64, 5, line -> { });
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> new PlanRunner(runtime, s -> { }, l -> { }).run(plan(PlanKind.SYNC_DP)));
+        assertTrue(e.getMessage().contains("sync-dp"), e.getMessage());
+    }
+}
