@@ -43,17 +43,23 @@ public final class PlanRunner {
                 List<ComputationGraph> models = stage(TRAIN, () -> runtime.train(KFold.singles(k), spec.trainEpochs()));
                 List<ComputationGraph> pruned = stage("prune-each",
                         () -> runtime.pruneEach(models, KFold.singles(k), spec.prune(), spec.tuneAfterPrune()));
-                ComputationGraph fused = one("fuse", () -> fuse(pruned, spec.fusion()));
-                yield tuneFused(fused, spec);
+                yield fuseAndTune(pruned, spec);
             }
-            case FAP -> pruneOnDriver(tuneFused(one("fuse", () -> fuse(
-                    stage(TRAIN, () -> runtime.train(KFold.singles(k), spec.trainEpochs())), spec.fusion())), spec), spec);
-            case KFOLD -> pruneOnDriver(tuneFused(one("fuse", () -> fuse(
-                    stage(TRAIN, () -> runtime.train(KFold.halves(k), spec.trainEpochs())), spec.fusion())), spec), spec);
+            case FAP -> pruneOnDriver(fuseAndTune(
+                    stage(TRAIN, () -> runtime.train(KFold.singles(k), spec.trainEpochs())), spec), spec);
+            case KFOLD -> pruneOnDriver(fuseAndTune(
+                    stage(TRAIN, () -> runtime.train(KFold.halves(k), spec.trainEpochs())), spec), spec);
             case WHOLE_DATA -> pruneOnDriver(
                     stage(TRAIN, () -> runtime.train(KFold.all(k), spec.trainEpochs())).get(0), spec);
             case SYNC_DP -> pruneOnDriver(one(TRAIN, () -> runtime.trainSynchronous(spec.trainEpochs())), spec);
         };
+    }
+
+    /** Fuses models that are already there (the caller ran their stage first), then the after-fusion fine-tune. */
+    private ComputationGraph fuseAndTune(List<ComputationGraph> models, PlanSpec spec) {
+        ComputationGraph fused = one("fuse", () -> fuse(models, spec.fusion()));
+        return spec.tuneAfterFusion().rounds() == 0 ? fused
+                : one("tune-fused", () -> runtime.fineTune(fused, spec.tuneAfterFusion()));
     }
 
     private ComputationGraph fuse(List<ComputationGraph> models, FusionSpec fusion) {
@@ -64,11 +70,6 @@ public final class PlanRunner {
                 ? runtime.samples(fusion.activationSamples()).getFeatures() : null;
         INDArray repair = fusion.repairSamples() > 0 ? runtime.samples(fusion.repairSamples()).getFeatures() : null;
         return OtFusion.fuse(models, 0, fusion.kind(), samples, repair);
-    }
-
-    private ComputationGraph tuneFused(ComputationGraph fused, PlanSpec spec) {
-        return spec.tuneAfterFusion().rounds() == 0 ? fused
-                : one("tune-fused", () -> runtime.fineTune(fused, spec.tuneAfterFusion()));
     }
 
     /** The driver prunes step by step; each step is followed by a distributed fine-tune. */

@@ -64,7 +64,11 @@ class PlanRunnerTest {
             List<StageRecord> stages = new ArrayList<>();
             // k-fold over 4 shards: 6 models, each on half the data; the others over 2 shards
             LocalRuntime runtime = new LocalRuntime(kind == PlanKind.KFOLD ? shards : twoShards, spec, TRAIN, 64, 5, line -> { });
+            long start = System.nanoTime();
             ComputationGraph result = new PlanRunner(runtime, stages::add, line -> { }).run(plan(kind));
+            double wall = (System.nanoTime() - start) / 1e9;
+            double staged = stages.stream().mapToDouble(StageRecord::seconds).sum();
+            assertTrue(staged <= wall + 1e-3, kind + ": stage times overlap (" + staged + " s of " + wall + " s)");
             assertEquals(expectedStages.get(kind), stages.stream().map(StageRecord::name).toList(), kind.id());
             int trained = stages.get(0).models().size();
             assertEquals(kind == PlanKind.KFOLD ? 6 : kind == PlanKind.WHOLE_DATA ? 1 : 2, trained, kind + " models trained");
