@@ -4,26 +4,59 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.splitfuse.spark.config.JobConfig;
 
-/** What report.json holds: the effective config, the data, every model's accuracy, stage times. */
-record JobReport(JobConfig config, Map<String, Object> data, List<ModelEvaluation> models,
-                 Map<String, Double> stageSeconds, double totalSeconds) {
+/**
+ * What report.json holds: the effective config, the data, every stage (time, bytes moved, models
+ * with accuracy, parameters and FLOPs), the final model, and the totals.
+ *
+ * @param planSeconds  the sum of the plan's stage times: the time to the final model
+ * @param totalSeconds the whole run, including data loading, evaluation and writing
+ */
+record JobReport(JobConfig config, Map<String, Object> data, List<StageReport> stages, ModelEvaluation finalModel,
+                 double loadSeconds, double planSeconds, double totalSeconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    double trainSeconds() {
+        return stages.stream().filter(s -> s.name().equals("train")).mapToDouble(StageReport::seconds).sum();
+    }
+
+    long bytesMoved() {
+        return stages.stream().mapToLong(s -> s.traffic().totalBytes()).sum();
+    }
 
     String toJson() {
         try {
             ObjectNode root = JSON.createObjectNode();
-            root.put("splitfuse", "report/1");
+            root.put("splitfuse", "report/2");
+            root.put("plan", config.plan().kind().id());
             root.set("config", JSON.readTree(config.rendered()));
             root.set("data", JSON.valueToTree(data));
-            root.set("models", JSON.valueToTree(models));
-            root.set("stage_seconds", JSON.valueToTree(stageSeconds));
+            ArrayNode stageArray = root.putArray("stages");
+            for (StageReport s : stages) {
+                ObjectNode n = stageArray.addObject();
+                n.put("name", s.name());
+                n.put("seconds", s.seconds());
+                ObjectNode bytes = n.putObject("bytes_moved");
+                bytes.put("task_results", s.traffic().taskResultBytes());
+                bytes.put("shuffle", s.traffic().shuffleBytes());
+                bytes.put("sent_by_driver", s.traffic().sentBytes());
+                bytes.put("total", s.traffic().totalBytes());
+                n.put("tasks", s.traffic().tasks());
+                n.put("failed_task_attempts", s.traffic().failedTasks());
+                n.set("models", JSON.valueToTree(s.models()));
+            }
+            root.set("final_model", JSON.valueToTree(finalModel));
+            root.put("load_seconds", loadSeconds);
+            root.put("train_seconds", trainSeconds());
+            root.put("plan_seconds", planSeconds);
             root.put("total_seconds", totalSeconds);
+            root.put("bytes_moved", bytesMoved());
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render report.json", e);

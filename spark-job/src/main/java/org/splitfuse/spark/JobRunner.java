@@ -4,27 +4,32 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.splitfuse.core.fuse.VanillaAverage;
+import org.splitfuse.core.data.TrainTest;
+import org.splitfuse.core.graph.NetworkCost;
 import org.splitfuse.core.model.ModelIO;
+import org.splitfuse.core.plan.PlanRunner;
+import org.splitfuse.core.plan.StageRecord;
 import org.splitfuse.core.train.EvalResult;
 import org.splitfuse.core.train.Evaluator;
 import org.splitfuse.spark.config.JobConfig;
+import org.splitfuse.spark.data.JobData;
+import org.splitfuse.spark.exec.SparkRuntime;
+import org.splitfuse.spark.exec.Traffic;
 import org.splitfuse.spark.output.RunOutput;
 
 /**
- * One run: load and shard the data, train one model per shard on the executors, combine the
- * shard models on the driver, evaluate, and write the results all-or-nothing.
+ * One run: check the output location, read the data, run the configured plan on Spark (stages
+ * timed, bytes moved measured, each stage's models evaluated on the driver outside the stage's
+ * time), and write the final model, the trained models and report.json all-or-nothing.
  */
 final class JobRunner {
 
     private final JobConfig config;
     private final PrintStream out;
-    private final StageTimes times = new StageTimes();
 
     JobRunner(JobConfig config, PrintStream out) {
         this.config = config;
@@ -35,59 +40,63 @@ final class JobRunner {
         long start = System.nanoTime();
         // fail on an unusable output location before any long work
         RunOutput.checkTarget(config.output().uri(), config.output().overwrite(), new Configuration());
-        PreparedData data = times.time("load-data", () -> PreparedData.load(config, out::println));
+        JobData data = new JobData(config);
+        TrainTest local = data.load(out::println);
+        double loadSeconds = (System.nanoTime() - start) / 1e9;
 
-        List<ShardResult> shards;
+        List<StageReport> stages = new ArrayList<>();
+        List<ComputationGraph> trained = new ArrayList<>();
+        ComputationGraph result;
         Configuration hadoopConf;
         try (JavaSparkContext sc = SparkContexts.start(config.spark())) {
-            out.println("splitfuse: Spark " + sc.version() + " master " + sc.master() + ", " + data.shards().size()
-                    + " shards of " + data.trainSize() + " training examples");
-            shards = times.time("train-shards", () -> new ArrayList<>(sc
-                    .parallelize(data.shards(), data.shards().size())
-                    .mapPartitions(new ShardTrainingTask(config))
-                    .collect()));
+            out.println("splitfuse: Spark " + sc.version() + " master " + sc.master() + "; plan "
+                    + config.plan().kind().id() + " over " + data.shardCount() + " shards of " + local.train().size()
+                    + " training examples");
+            Traffic traffic = Traffic.attach(sc);
+            Traffic.Snapshot[] before = {traffic.snapshot()};
+            SparkRuntime runtime = new SparkRuntime(sc, config, data, traffic, out::println);
+            result = new PlanRunner(runtime, record -> {
+                Traffic.Snapshot now = traffic.snapshot();
+                stages.add(new StageReport(record.name(), record.seconds(), now.minus(before[0]), evaluate(record, local)));
+                before[0] = now;
+                if (record.isTraining()) {
+                    trained.addAll(record.models());
+                }
+            }, out::println).run(config.planSpec());
             hadoopConf = new Configuration(sc.hadoopConfiguration());
         }
-        shards.sort(Comparator.comparingInt(ShardResult::shard));
-
-        List<ModelEvaluation> evaluations = new ArrayList<>();
-        List<ComputationGraph> models = new ArrayList<>();
-        times.time("evaluate-shards", () -> {
-            for (ShardResult r : shards) {
-                ComputationGraph net = ModelIO.fromBytes(r.model(), "shard " + r.shard());
-                models.add(net);
-                evaluations.add(evaluate("shard-" + r.shard(), net, r.examples(), r.trainSeconds(), data));
-            }
-            return null;
-        });
-        ComputationGraph combined = times.time("combine", () -> VanillaAverage.of(models));
-        evaluations.add(times.time("evaluate-combined",
-                () -> evaluate("combined (" + config.combine().method().name().toLowerCase() + ")", combined,
-                        data.trainSize(), 0, data)));
-
-        JobReport report = new JobReport(config, data.describe(), evaluations, times.asMap(),
+        double planSeconds = stages.stream().mapToDouble(StageReport::seconds).sum();
+        ModelEvaluation finalModel = evaluate("final", result, local);
+        JobReport report = new JobReport(config, data.describe(), stages, finalModel, loadSeconds, planSeconds,
                 (System.nanoTime() - start) / 1e9);
-        times.time("write-output", () -> {
-            write(report, combined, shards, hadoopConf);
-            return null;
-        });
-        out.println(SummaryTable.render(report, times.asMap()));
+        write(report, result, trained, hadoopConf);
+        out.println(SummaryTable.render(report));
         return report;
     }
 
-    private ModelEvaluation evaluate(String name, ComputationGraph net, long trainExamples, double trainSeconds,
-                                     PreparedData data) {
-        EvalResult r = Evaluator.evaluate(net, data.testIterator(config.train().batchSize()));
-        return new ModelEvaluation(name, net.numParams(), trainExamples, trainSeconds, r.accuracy(), r.loss());
+    private List<ModelEvaluation> evaluate(StageRecord record, TrainTest data) {
+        List<ModelEvaluation> evaluations = new ArrayList<>();
+        for (int i = 0; i < record.models().size(); i++) {
+            String name = record.models().size() == 1 ? record.name() : record.name() + "-" + i;
+            evaluations.add(evaluate(name, record.models().get(i), data));
+        }
+        return evaluations;
     }
 
-    private void write(JobReport report, ComputationGraph combined, List<ShardResult> shards, Configuration conf) {
+    private ModelEvaluation evaluate(String name, ComputationGraph net, TrainTest data) {
+        EvalResult r = Evaluator.evaluate(net, data.test().orderedIterator(config.train().batchSize()));
+        long flops = NetworkCost.of(net, data.test().shape()).flops();
+        out.printf("splitfuse: %s: %,d parameters, test accuracy %.2f%%%n", name, net.numParams(), 100 * r.accuracy());
+        return new ModelEvaluation(name, net.numParams(), flops, r.accuracy(), r.loss());
+    }
+
+    private void write(JobReport report, ComputationGraph result, List<ComputationGraph> trained, Configuration conf) {
         try (RunOutput output = RunOutput.open(config.output().uri(), config.output().overwrite(), conf)) {
             try (OutputStream os = output.create("model.zip")) {
-                ModelIO.write(combined, os, false);
+                ModelIO.write(result, os, false);
             }
-            for (ShardResult r : shards) {
-                output.write("shards/shard-" + r.shard() + ".zip", r.model());
+            for (int i = 0; i < trained.size(); i++) {
+                output.write("trained/model-" + i + ".zip", ModelIO.toBytes(trained.get(i), false));
             }
             output.writeText("report.json", report.toJson());
             output.commit();

@@ -4,7 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.splitfuse.spark.config.JobConfig;
 
-/** Starts Spark: the configured master, else spark-submit's, else embedded local[*]. */
+/** Starts Spark: the configured master, else spark-submit's, else embedded local[*,4]. */
 final class SparkContexts {
 
     private SparkContexts() {
@@ -15,7 +15,8 @@ final class SparkContexts {
         if (!settings.master().isEmpty()) {
             conf.setMaster(settings.master());
         } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
+            // local[N, F]: up to F attempts per task (plain local[N] never retries a failed task)
+            conf.setMaster("local[*,4]");
         }
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");

@@ -80,7 +80,22 @@ class BadInputTest {
 
     @Test
     void negativeEpochs() throws Exception {
-        assertOneLineErrorAndNoOutput(run("train.epochs=-3"), "'train.epochs' must be >= 0, got -3");
+        assertOneLineErrorAndNoOutput(run("train.epochs=-3"), "'train.epochs' must be >= 1, got -3");
+    }
+
+    @Test
+    void unknownPlan() throws Exception {
+        assertOneLineErrorAndNoOutput(run("plan.kind=prune-and-fuse"), "unknown plan 'prune-and-fuse'; known: paf, fap");
+    }
+
+    @Test
+    void sparsityOfOneLeavesNothing() throws Exception {
+        assertOneLineErrorAndNoOutput(run("prune.sparsity=1"), "sparsity must be in [0, 1), got 1.0");
+    }
+
+    @Test
+    void kFoldNeedsAnEvenNumberOfShards() throws Exception {
+        assertOneLineErrorAndNoOutput(run("plan.kind=kfold", "split.shards=3"), "kfold needs an even number of shards");
     }
 
     @Test

@@ -7,11 +7,19 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.plan.FusionSpec;
+import org.splitfuse.core.plan.PlanKind;
+import org.splitfuse.core.plan.PlanSpec;
+import org.splitfuse.core.plan.PruneSpec;
+import org.splitfuse.core.plan.TuneSpec;
+import org.splitfuse.core.prune.Importances;
+import org.splitfuse.core.prune.IntraFusionOptions;
 import org.splitfuse.core.train.OptimizerSpec;
 
 /** The job's whole configuration, validated and immutable once read. */
-public record JobConfig(Data data, Split split, Model model, Train train, Combine combine, Output output,
+public record JobConfig(Data data, Split split, Model model, Train train, Plan plan, Output output, Debug debug,
                         SparkSettings spark, String rendered) implements Serializable {
 
     public record Data(String name, String dir, boolean download, String cacheDir, String mirror, int trainLimit,
@@ -37,12 +45,21 @@ public record JobConfig(Data data, Split split, Model model, Train train, Combin
                         Duration progressInterval) implements Serializable {
     }
 
-    public enum CombineMethod { AVERAGE }
-
-    public record Combine(CombineMethod method) implements Serializable {
+    /** How the driver gets from the trained models to one pruned model (fusion-core plan). */
+    public record Plan(PlanKind kind, PruneSpec prune, FusionSpec fusion, TuneSpec afterPrune, TuneSpec afterFusion,
+                       int averagingFrequency) implements Serializable {
     }
 
-    public record Output(String uri, boolean overwrite) implements Serializable {
+    /** The plan as fusion-core runs it: the training epochs come from the train section. */
+    public PlanSpec planSpec() {
+        return new PlanSpec(plan.kind(), train.epochs(), plan.prune(), plan.afterPrune(), plan.fusion(), plan.afterFusion());
+    }
+
+    /** @param checkpoints URI of the model checkpoints, "" for none */
+    public record Output(String uri, boolean overwrite, String checkpoints) implements Serializable {
+    }
+
+    public record Debug(boolean failFirstTrainingTask) implements Serializable {
     }
 
     public record SparkSettings(String master, String appName) implements Serializable {
@@ -83,22 +100,70 @@ public record JobConfig(Data data, Split split, Model model, Train train, Combin
             throw new ConfigError("config section 'train': " + e.getMessage(), e);
         }
         Train train = new Train(
-                s.intAtLeast("train.epochs", 0),
+                s.intAtLeast("train.epochs", 1),
                 s.intAtLeast("train.batch-size", 1),
                 optimizer,
                 s.longValue("train.shuffle-seed"),
                 s.duration("train.progress-interval"));
-        Combine combine = new Combine(s.choice("combine.method", v -> enumValue(CombineMethod.class, v)));
+        Plan plan = plan(s);
+        if (plan.kind() == PlanKind.KFOLD && (split.shards() < 2 || split.shards() % 2 != 0)) {
+            throw new ConfigError("config key 'split.shards': plan kfold needs an even number of shards >= 2, got "
+                    + split.shards());
+        }
         String uri = s.string("output.uri").trim();
         if (uri.isEmpty()) {
             throw new ConfigError("config key 'output.uri' must not be empty");
         }
         // {time} makes a fresh directory per run, so a second run does not collide with the first
         uri = uri.replace("{time}", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Output output = new Output(uri, s.bool("output.overwrite"));
+        Output output = new Output(uri, s.bool("output.overwrite"), s.string("output.checkpoints").trim());
+        Debug debug = new Debug(s.bool("debug.fail-first-training-task"));
         SparkSettings spark = new SparkSettings(s.string("spark.master").trim(), s.string("spark.app-name"));
         String rendered = c.root().render(ConfigRenderOptions.concise().setFormatted(false));
-        return new JobConfig(data, split, model, train, combine, output, spark, rendered);
+        return new JobConfig(data, split, model, train, plan, output, debug, spark, rendered);
+    }
+
+    private static Plan plan(Settings s) {
+        PlanKind kind = s.choice("plan.kind", PlanKind::parse);
+        PruneSpec prune = section("prune", () -> new PruneSpec(
+                s.choice("prune.method", v -> enumValue(PruneSpec.Method.class, v)),
+                s.choice("prune.importance", v -> {
+                    if (!Importances.NAMES.contains(v)) {
+                        throw new IllegalArgumentException("unknown importance '" + v + "'; known: "
+                                + String.join(", ", Importances.NAMES));
+                    }
+                    return v;
+                }),
+                s.doubleIn("prune.sparsity", 0, 1, true),
+                s.intAtLeast("prune.steps", 1),
+                s.choice("prune.mode", v -> enumValue(IntraFusionOptions.MergeMode.class, v)),
+                s.longValue("prune.seed")));
+        FusionSpec fusion = new FusionSpec(
+                s.choice("fusion.kind", v -> enumValue(AlignmentKind.class, v)),
+                s.intAtLeast("fusion.activation-samples", 1),
+                s.intAtLeast("fusion.repair-samples", 0));
+        OptimizerSpec tuneOptimizer = section("tune", () -> new OptimizerSpec(
+                s.choice("tune.optimizer", OptimizerSpec.Kind::parse),
+                s.doubleIn("tune.learning-rate", 0, 10, false),
+                s.doubleIn("tune.momentum", 0, 0.999999, true),
+                s.doubleIn("tune.weight-decay", 0, 1, true),
+                0, 1));
+        TuneSpec afterPrune = new TuneSpec(s.intAtLeast("tune.after-prune.rounds", 0),
+                s.intAtLeast("tune.after-prune.epochs-per-round", 1), tuneOptimizer);
+        TuneSpec afterFusion = new TuneSpec(s.intAtLeast("tune.after-fusion.rounds", 0),
+                s.intAtLeast("tune.after-fusion.epochs-per-round", 1), tuneOptimizer);
+        return new Plan(kind, prune, fusion, afterPrune, afterFusion, s.intAtLeast("sync-dp.averaging-frequency", 1));
+    }
+
+    /** Cross-key checks of a section become a ConfigError naming the section. */
+    private static <T> T section(String name, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (ConfigError e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("config section '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String raw) {

@@ -1,4 +1,4 @@
-package org.splitfuse.spark;
+package org.splitfuse.spark.data;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import org.splitfuse.core.data.DataFormatException;
 import org.splitfuse.core.data.FileSource;
 
 /** Data files read through the Hadoop FileSystem API, so data.dir can be hdfs:// or s3a://. */
-final class HadoopFileSource implements FileSource {
+public final class HadoopFileSource implements FileSource {
 
     private final FileSystem fs;
     private final Path dir;
@@ -19,7 +19,7 @@ final class HadoopFileSource implements FileSource {
         this.dir = dir;
     }
 
-    static HadoopFileSource of(String uri) {
+    public static HadoopFileSource of(String uri) {
         try {
             Path dir = new Path(uri);
             FileSystem fs = dir.getFileSystem(new Configuration());

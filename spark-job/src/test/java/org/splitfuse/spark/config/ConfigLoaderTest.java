@@ -66,7 +66,7 @@ class ConfigLoaderTest {
         ConfigError zeroShards = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("split.shards=0")));
         assertEquals("config key 'split.shards' must be >= 1, got 0", zeroShards.getMessage());
         ConfigError negativeEpochs = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("train.epochs=-1")));
-        assertEquals("config key 'train.epochs' must be >= 0, got -1", negativeEpochs.getMessage());
+        assertEquals("config key 'train.epochs' must be >= 1, got -1", negativeEpochs.getMessage());
         ConfigError model = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("model.family=alexnet")));
         assertTrue(model.getMessage().contains("unknown model 'alexnet'"), model.getMessage());
         assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("train.momentum=1.5")));

@@ -1,0 +1,88 @@
+package org.splitfuse.spark.exec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.splitfuse.spark.config.JobConfig;
+
+/**
+ * Trained models kept under a Hadoop URI as soon as each task finishes, in a directory named by a
+ * fingerprint of everything that determines them (data, split, model, training settings): a rerun
+ * of the same config after a crash finds them and skips their training. Written to a temporary
+ * name and renamed, so a half-written checkpoint is never read.
+ */
+final class ModelCheckpoints implements Serializable {
+
+    private final String dir;
+    private final HadoopConf conf;
+
+    private ModelCheckpoints(String dir, HadoopConf conf) {
+        this.dir = dir;
+        this.conf = conf;
+    }
+
+    /** Null when checkpoints are off (output.checkpoints = ""). */
+    static ModelCheckpoints of(JobConfig config, HadoopConf conf) {
+        String base = config.output().checkpoints();
+        return base.isEmpty() ? null : new ModelCheckpoints(base + "/" + fingerprint(config), conf);
+    }
+
+    /** Depends on every setting that changes a trained model, and on nothing else (not the output, not the plan). */
+    static String fingerprint(JobConfig c) {
+        JobConfig.Train t = c.train();
+        String key = String.join("|", c.data().name(), c.data().dir(), Integer.toString(c.data().trainLimit()),
+                c.split().toString(), c.model().toString(), t.optimizer().toString(), Integer.toString(t.batchSize()),
+                Long.toString(t.shuffleSeed()));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String location(String name) {
+        return dir + "/" + name;
+    }
+
+    /** The stored bytes, or null if there are none. */
+    byte[] read(String name) {
+        Path path = new Path(location(name));
+        try {
+            FileSystem fs = path.getFileSystem(conf.get());
+            if (!fs.isFile(path)) {
+                return null;
+            }
+            try (var in = fs.open(path)) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + path, e);
+        }
+    }
+
+    void write(String name, byte[] bytes, String attempt) {
+        Path path = new Path(location(name));
+        Path tmp = new Path(location("_tmp-" + attempt + "-" + name));
+        try {
+            FileSystem fs = path.getFileSystem(conf.get());
+            fs.mkdirs(path.getParent());
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(bytes);
+            }
+            fs.delete(path, false);
+            if (!fs.rename(tmp, path)) {
+                throw new IOException("rename " + tmp + " -> " + path + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + path, e);
+        }
+    }
+}

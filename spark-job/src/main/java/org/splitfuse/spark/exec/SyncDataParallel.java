@@ -1,0 +1,95 @@
+package org.splitfuse.spark.exec;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.splitfuse.core.data.LabeledImages;
+import org.splitfuse.core.model.ModelZoo;
+import org.splitfuse.spark.config.JobConfig;
+import org.splitfuse.spark.data.JobData;
+
+/**
+ * The baseline Split-Data replaces: one model trained synchronously over all shards with
+ * dl4j-spark's ParameterAveragingTrainingMaster (every worker trains averaging-frequency
+ * minibatches, then the driver averages the parameters and updater state and broadcasts them).
+ */
+final class SyncDataParallel {
+
+    private SyncDataParallel() {
+    }
+
+    static ComputationGraph train(JavaSparkContext sc, JobConfig config, JobData data, int epochs, Traffic traffic,
+                                  Consumer<String> log) {
+        int k = data.shardCount();
+        int batch = config.train().batchSize();
+        int frequency = config.plan().averagingFrequency();
+        ComputationGraph net = ModelZoo.build(data.modelSpec().withSeed(config.model().seed()), config.train().optimizer());
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(k, batch)
+                .batchSizePerWorker(batch)
+                .averagingFrequency(frequency)
+                .workerPrefetchNumBatches(0)
+                .saveUpdater(true)
+                .repartionData(Repartition.Never) // each worker keeps the shard it read; no data moves
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .rngSeed(config.train().shuffleSeed())
+                .build();
+        SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
+        List<Integer> shards = new ArrayList<>();
+        long minibatches = 0;
+        for (int s = 0; s < k; s++) {
+            shards.add(s);
+            minibatches += (data.shard(s).size() + batch - 1) / batch;
+        }
+        // per averaging round: parameters and updater state broadcast to every worker (float32)
+        INDArray state = net.getUpdater().getStateViewArray();
+        long payload = 4L * (net.numParams() + (state == null ? 0 : state.length()));
+        long rounds = (minibatches + (long) k * frequency - 1) / ((long) k * frequency);
+        for (int e = 0; e < epochs; e++) {
+            long start = System.nanoTime();
+            JavaRDD<DataSet> batches = sc.parallelize(shards, k).flatMap(new Minibatches(data, batch,
+                    config.train().shuffleSeed() + 7919L * e));
+            spark.fit(batches);
+            traffic.sent(rounds * k * payload);
+            log.accept(String.format(Locale.ROOT, "[sync-dp] epoch %d/%d: %d averaging rounds over %d workers in %.1f s",
+                    e + 1, epochs, rounds, k, (System.nanoTime() - start) / 1e9));
+        }
+        return spark.getNetwork();
+    }
+
+    /** On an executor: its shard's minibatches, shuffled per epoch, read from storage (no data travels). */
+    private static final class Minibatches implements FlatMapFunction<Integer, DataSet> {
+        private final JobData data;
+        private final int batch;
+        private final long seed;
+
+        Minibatches(JobData data, int batch, long seed) {
+            this.data = data;
+            this.batch = batch;
+            this.seed = seed;
+        }
+
+        @Override
+        public Iterator<DataSet> call(Integer shard) {
+            LabeledImages images = data.shard(shard);
+            DataSetIterator it = images.iterator(batch, seed + shard);
+            List<DataSet> out = new ArrayList<>();
+            while (it.hasNext()) {
+                out.add(it.next());
+            }
+            return out.iterator();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.splitfuse.spark.exec;
+
+import java.io.Serializable;
+import java.net.InetAddress;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.splitfuse.core.data.LabeledImages;
+import org.splitfuse.core.model.ModelIO;
+import org.splitfuse.core.plan.ShardSteps;
+import org.splitfuse.spark.config.JobConfig;
+import org.splitfuse.spark.data.JobData;
+
+/** On an executor: trains one fresh model on its part of the data, checkpoints it, and returns it. */
+final class TrainTask implements Function<TrainTask.Part, TaskResult> {
+
+    /** Model {@code index}, trained on the union of {@code shards} from initialisation seed {@code seed}. */
+    record Part(int index, int[] shards, long seed, String checkpoint) implements Serializable {
+    }
+
+    private final JobData data;
+    private final JobConfig config;
+    private final int epochs;
+    private final ModelCheckpoints checkpoints;
+
+    TrainTask(JobData data, JobConfig config, int epochs, ModelCheckpoints checkpoints) {
+        this.data = data;
+        this.config = config;
+        this.epochs = epochs;
+        this.checkpoints = checkpoints;
+    }
+
+    @Override
+    public TaskResult call(Part part) throws Exception {
+        TaskContext task = TaskContext.get();
+        if (config.debug().failFirstTrainingTask() && part.index() == 0 && task != null && task.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure of the first attempt of training task 0 "
+                    + "(debug.fail-first-training-task)");
+        }
+        LabeledImages examples = data.part(part.shards());
+        JobConfig.Train t = config.train();
+        long start = System.nanoTime();
+        ComputationGraph net = ShardSteps.train(data.modelSpec().withSeed(part.seed()), t.optimizer(), examples, epochs,
+                t.batchSize(), t.shuffleSeed() + part.index(), "[train " + part.index() + "]", System.out::println);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        byte[] bytes = ModelIO.toBytes(net, false);
+        if (checkpoints != null) {
+            checkpoints.write(part.checkpoint(), bytes, task == null ? "local" : Long.toString(task.taskAttemptId()));
+        }
+        return new TaskResult(part.index(), bytes, seconds, InetAddress.getLocalHost().getHostName());
+    }
+}
