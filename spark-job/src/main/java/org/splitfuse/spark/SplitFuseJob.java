@@ -21,7 +21,7 @@ public final class SplitFuseJob {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             out.println(usage());
             return 0;

@@ -1,0 +1,113 @@
+package org.splitfuse.bench.splitdata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.splitfuse.bench.AtomicFiles;
+import org.splitfuse.bench.ConfigVerb;
+import org.splitfuse.spark.SplitFuseJob;
+
+/**
+ * {@code bin/splitfuse split-data-bench}: the Split-Data comparison (SPEC section 5). Runs the
+ * Spark job once per plan on its config (the configs differ only in the plan), reads each run's
+ * report.json, and writes split-data.csv (method,accuracy,params,train_s,total_s,bytes_moved),
+ * split-data-stages.csv (every stage), split-data.md and split-data.png.
+ */
+public final class SplitDataBench {
+
+    static final String USAGE = String.join("\n",
+            "usage: bin/splitfuse split-data-bench [CONFIG] [key=value ...]",
+            "  keys of split-data-reference.conf, e.g. methods=[paf, whole-data]",
+            "  job-overrides=[\"data.train-limit=6000\",\"train.epochs=1\"] for a smoke run",
+            "Runs each plan's Spark job from scratch (no checkpoint reuse unless reuse-checkpoints=true);",
+            "writes split-data.csv, split-data-stages.csv, split-data.md and split-data.png to output-dir.");
+
+    static final String CSV = "split-data.csv";
+    static final String STAGES_CSV = "split-data-stages.csv";
+
+    private SplitDataBench() {
+    }
+
+    public static void main(String[] argv) {
+        ConfigVerb.main(argv, "split-data-bench", USAGE, "split-data-reference.conf", "split-data",
+                config -> run(SplitDataSettings.from(config)));
+    }
+
+    /** One stage of one run, for the breakdown table. */
+    record Stage(String method, String stage, double seconds, long bytesMoved, double accuracy) {
+        String csv() {
+            return String.format(Locale.ROOT, "%s,%s,%.1f,%d,%.4f", method, stage, seconds, bytesMoved, accuracy);
+        }
+    }
+
+    static void run(SplitDataSettings s) throws IOException {
+        List<SplitDataResult> results = kept(s.outputDir().resolve(CSV), s.methods(), SplitDataResult::parse);
+        List<Stage> stages = kept(s.outputDir().resolve(STAGES_CSV), s.methods(), line -> {
+            String[] f = line.split(",");
+            return new Stage(f[0], f[1], Double.parseDouble(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]));
+        });
+        List<String> memory = new ArrayList<>();
+        for (String method : s.methods()) {
+            Path out = s.runDir().resolve(method);
+            List<String> args = new ArrayList<>();
+            args.add(s.configs().get(method).toString());
+            args.addAll(s.jobOverrides());
+            if (!s.reuseCheckpoints()) {
+                args.add("output.checkpoints=\"\"");
+            }
+            args.add("output.uri=\"" + out + "\"");
+            args.add("output.overwrite=true");
+            System.out.println("[split-data] " + method + ": bin/splitfuse run " + String.join(" ", args));
+            int exit = SplitFuseJob.run(args.toArray(new String[0]), System.out, System.err);
+            if (exit != 0) {
+                throw new IllegalStateException("the " + method + " run failed (exit " + exit + "); its error is above");
+            }
+            JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+            results.removeIf(r -> r.method().equals(method));
+            results.add(new SplitDataResult(method, report.at("/final_model/testAccuracy").asDouble(),
+                    report.at("/final_model/parameters").asLong(), report.get("train_seconds").asDouble(),
+                    report.get("plan_seconds").asDouble(), report.get("bytes_moved").asLong()));
+            for (JsonNode st : report.get("stages")) {
+                double accuracy = 0;
+                for (JsonNode m : st.get("models")) {
+                    accuracy += m.get("testAccuracy").asDouble() / st.get("models").size();
+                }
+                stages.add(new Stage(method, st.get("name").asText(), st.get("seconds").asDouble(),
+                        st.at("/bytes_moved/total").asLong(), accuracy));
+            }
+            memory.add(method + ": " + ResidentMemory.describe());
+            write(s, results, stages);
+        }
+        SplitDataReport.write(s.outputDir(), results, stages, memory);
+        System.out.println("[split-data] wrote " + s.outputDir().resolve(CSV) + ", " + STAGES_CSV + ", split-data.md and plot");
+    }
+
+    private static void write(SplitDataSettings s, List<SplitDataResult> results, List<Stage> stages) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(SplitDataResult.HEADER));
+        results.forEach(r -> lines.add(r.csv()));
+        AtomicFiles.writeLines(s.outputDir().resolve(CSV), lines);
+        List<String> stageLines = new ArrayList<>(List.of("method,stage,seconds,bytes_moved,accuracy"));
+        stages.forEach(st -> stageLines.add(st.csv()));
+        AtomicFiles.writeLines(s.outputDir().resolve(STAGES_CSV), stageLines);
+    }
+
+    /** Rows of methods not in this run, from an earlier run's CSV: methods can be run one at a time. */
+    private static <T> List<T> kept(Path csv, List<String> running, java.util.function.Function<String, T> parse)
+            throws IOException {
+        List<T> kept = new ArrayList<>();
+        if (Files.isRegularFile(csv)) {
+            List<String> lines = Files.readAllLines(csv);
+            for (String line : lines.subList(1, lines.size())) {
+                if (!running.contains(line.split(",")[0])) {
+                    kept.add(parse.apply(line));
+                }
+            }
+        }
+        return kept;
+    }
+}
