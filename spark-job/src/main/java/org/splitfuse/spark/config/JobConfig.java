@@ -62,7 +62,8 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
     public record Debug(boolean failFirstTrainingTask) implements Serializable {
     }
 
-    public record SparkSettings(String master, String appName) implements Serializable {
+    /** @param taskThreads ND4J threads per task; 0 = auto (see exec.TaskThreads) */
+    public record SparkSettings(String master, String appName, int taskThreads) implements Serializable {
     }
 
     static JobConfig from(Config c) {
@@ -118,7 +119,8 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         uri = uri.replace("{time}", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Output output = new Output(uri, s.bool("output.overwrite"), s.string("output.checkpoints").trim());
         Debug debug = new Debug(s.bool("debug.fail-first-training-task"));
-        SparkSettings spark = new SparkSettings(s.string("spark.master").trim(), s.string("spark.app-name"));
+        SparkSettings spark = new SparkSettings(s.string("spark.master").trim(), s.string("spark.app-name"),
+                s.intAtLeast("spark.task-threads", 0));
         String rendered = c.root().render(ConfigRenderOptions.concise().setFormatted(false));
         return new JobConfig(data, split, model, train, plan, output, debug, spark, rendered);
     }

@@ -17,12 +17,14 @@ final class PruneTask implements Function<PruneTask.Input, TaskResult> {
     record Input(int index, int[] shards, byte[] model) implements Serializable {
     }
 
+    private final int threads;
     private final JobData data;
     private final JobConfig config;
     private final PruneSpec prune;
     private final TuneSpec tune;
 
-    PruneTask(JobData data, JobConfig config, PruneSpec prune, TuneSpec tune) {
+    PruneTask(JobData data, JobConfig config, PruneSpec prune, TuneSpec tune, int threads) {
+        this.threads = threads;
         this.data = data;
         this.config = config;
         this.prune = prune;
@@ -31,6 +33,7 @@ final class PruneTask implements Function<PruneTask.Input, TaskResult> {
 
     @Override
     public TaskResult call(Input in) throws Exception {
+        TaskThreads.use(threads);
         long start = System.nanoTime();
         ComputationGraph net = ModelIO.fromBytes(in.model(), "model " + in.index());
         ComputationGraph pruned = ShardSteps.pruneAndTune(net, prune, tune, data.part(in.shards()), config.train().batchSize(),

@@ -32,6 +32,7 @@ public final class SparkRuntime implements ShardRuntime {
     private final Traffic traffic;
     private final ModelCheckpoints checkpoints;
     private final Consumer<String> log;
+    private final int driverThreads = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
 
     public SparkRuntime(JavaSparkContext sc, JobConfig config, JobData data, Traffic traffic, Consumer<String> log) {
         this.sc = sc;
@@ -64,10 +65,11 @@ public final class SparkRuntime implements ShardRuntime {
         }
         if (!todo.isEmpty()) {
             log.accept("splitfuse: training " + todo.size() + " model(s) on " + todo.size() + " Spark task(s)");
-            for (TaskResult r : sc.parallelize(todo, todo.size()).map(new TrainTask(data, config, epochs, checkpoints)).collect()) {
+            for (TaskResult r : sc.parallelize(todo, todo.size()).map(new TrainTask(data, config, epochs, checkpoints, threads(todo.size()))).collect()) {
                 models[r.index()] = ModelIO.fromBytes(r.model(), "trained model " + r.index());
                 log.accept(String.format("splitfuse: model %d trained on %s in %.1f s", r.index(), r.host(), r.seconds()));
             }
+            restoreDriverThreads();
         }
         return List.of(models);
     }
@@ -81,9 +83,10 @@ public final class SparkRuntime implements ShardRuntime {
             inputs.add(new PruneTask.Input(i, parts.get(i), bytes));
         }
         ComputationGraph[] pruned = new ComputationGraph[models.size()];
-        for (TaskResult r : sc.parallelize(inputs, inputs.size()).map(new PruneTask(data, config, prune, tune)).collect()) {
+        for (TaskResult r : sc.parallelize(inputs, inputs.size()).map(new PruneTask(data, config, prune, tune, threads(inputs.size()))).collect()) {
             pruned[r.index()] = ModelIO.fromBytes(r.model(), "pruned model " + r.index());
         }
+        restoreDriverThreads();
         return List.of(pruned);
     }
 
@@ -101,12 +104,13 @@ public final class SparkRuntime implements ShardRuntime {
             try {
                 List<ComputationGraph> copies = new ArrayList<>();
                 for (TaskResult r : sc.parallelize(shardIds, shardIds.size())
-                        .map(new TuneTask(data, config, tune, shared, round)).collect()) {
+                        .map(new TuneTask(data, config, tune, shared, round, threads(shardIds.size()))).collect()) {
                     copies.add(ModelIO.fromBytes(r.model(), "fine-tuned copy " + r.index()));
                 }
                 current = VanillaAverage.of(copies, shardSizes());
             } finally {
                 shared.destroy();
+                restoreDriverThreads();
             }
         }
         return current;
@@ -129,6 +133,25 @@ public final class SparkRuntime implements ShardRuntime {
 
     @Override
     public ComputationGraph trainSynchronous(int epochs) {
-        return SyncDataParallel.train(sc, config, data, epochs, traffic, log);
+        // dl4j-spark's workers run inside its own functions: in local mode set the shared pool here
+        if (sc.isLocal()) {
+            TaskThreads.use(threads(shards()));
+        }
+        try {
+            return SyncDataParallel.train(sc, config, data, epochs, traffic, log);
+        } finally {
+            restoreDriverThreads();
+        }
+    }
+
+    private int threads(int tasks) {
+        return TaskThreads.forStage(sc, config.spark().taskThreads(), tasks);
+    }
+
+    /** In local mode the tasks changed this JVM's ND4J pool: the driver's own work gets all cores back. */
+    private void restoreDriverThreads() {
+        if (sc.isLocal()) {
+            TaskThreads.use(driverThreads);
+        }
     }
 }

@@ -18,12 +18,14 @@ final class TrainTask implements Function<TrainTask.Part, TaskResult> {
     record Part(int index, int[] shards, long seed, String checkpoint) implements Serializable {
     }
 
+    private final int threads;
     private final JobData data;
     private final JobConfig config;
     private final int epochs;
     private final ModelCheckpoints checkpoints;
 
-    TrainTask(JobData data, JobConfig config, int epochs, ModelCheckpoints checkpoints) {
+    TrainTask(JobData data, JobConfig config, int epochs, ModelCheckpoints checkpoints, int threads) {
+        this.threads = threads;
         this.data = data;
         this.config = config;
         this.epochs = epochs;
@@ -37,6 +39,7 @@ final class TrainTask implements Function<TrainTask.Part, TaskResult> {
             throw new IllegalStateException("injected failure of the first attempt of training task 0 "
                     + "(debug.fail-first-training-task)");
         }
+        TaskThreads.use(threads);
         LabeledImages examples = data.part(part.shards());
         JobConfig.Train t = config.train();
         long start = System.nanoTime();

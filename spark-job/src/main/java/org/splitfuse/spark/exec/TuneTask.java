@@ -13,13 +13,15 @@ import org.splitfuse.spark.data.JobData;
 /** On an executor: one round of a distributed fine-tune, the broadcast model trained on one shard. */
 final class TuneTask implements Function<Integer, TaskResult> {
 
+    private final int threads;
     private final JobData data;
     private final JobConfig config;
     private final TuneSpec tune;
     private final Broadcast<byte[]> model;
     private final int round;
 
-    TuneTask(JobData data, JobConfig config, TuneSpec tune, Broadcast<byte[]> model, int round) {
+    TuneTask(JobData data, JobConfig config, TuneSpec tune, Broadcast<byte[]> model, int round, int threads) {
+        this.threads = threads;
         this.data = data;
         this.config = config;
         this.tune = tune;
@@ -29,6 +31,7 @@ final class TuneTask implements Function<Integer, TaskResult> {
 
     @Override
     public TaskResult call(Integer shard) throws Exception {
+        TaskThreads.use(threads);
         long start = System.nanoTime();
         ComputationGraph net = ModelIO.fromBytes(model.value(), "broadcast model");
         ComputationGraph tuned = ShardSteps.tune(net, tune.optimizer(), data.shard(shard), tune.epochsPerRound(),
