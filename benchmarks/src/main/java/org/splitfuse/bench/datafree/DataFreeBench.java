@@ -25,6 +25,7 @@ import org.splitfuse.core.prune.PruningPlan;
 import org.splitfuse.core.train.Durations;
 import org.splitfuse.core.train.Evaluator;
 import org.splitfuse.core.train.Logits;
+import org.splitfuse.core.train.NativeMemoryGuard;
 import org.splitfuse.bench.ConfigVerb;
 
 /**
@@ -81,6 +82,7 @@ public final class DataFreeBench {
                 INDArray first = logitRows <= evalSet.size() ? logits.get(NDArrayIndex.interval(0, logitRows), NDArrayIndex.all())
                         : Logits.of(pruned, logitInputs);
                 double l2 = Logits.meanL2Distance(first, baseLogits);
+                NativeMemoryGuard.shared().check();
                 results.add(DataFreeResult.cell(family.id(), cell.group(), cell.plan().sparsity(), cell.method(), accuracy, l2));
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 System.out.printf(Locale.ROOT, "[data-free] %s group %s at %.0f%% %-13s %6.2f%% (logit L2 %.3f)  [%d/%d, ETA %s]%n",

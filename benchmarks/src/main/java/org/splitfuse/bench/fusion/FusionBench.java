@@ -19,6 +19,7 @@ import org.splitfuse.core.fuse.VanillaAverage;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.train.Evaluator;
+import org.splitfuse.core.train.NativeMemoryGuard;
 import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.ConfigVerb;
 
@@ -124,6 +125,7 @@ public final class FusionBench {
     private static Result evaluate(ModelFamily family, int k, String kind, String method, boolean repaired,
                                    ComputationGraph net, TrainTest data) {
         double accuracy = Evaluator.evaluate(net, data.test().orderedIterator(256)).accuracy();
+        NativeMemoryGuard.shared().check();
         System.out.printf(Locale.ROOT, "[fusion] %s K=%d %s %-13s%s %6.2f%%%n", family.id(), k, kind, method,
                 repaired ? " + REPAIR" : "         ", 100 * accuracy);
         return new Result(family.id(), k, kind, method, repaired, accuracy);

@@ -50,6 +50,15 @@ class FusionBenchTest {
     }
 
     @Test
+    void perModelEpochsOverrideTheDefault(@TempDir Path dir) {
+        FusionSettings s = settings(dir, "train.epochs=3", "train.model-epochs.resnet18=2");
+        assertEquals(2, s.epochs(org.splitfuse.core.model.ModelFamily.RESNET18));
+        assertEquals(3, s.epochs(org.splitfuse.core.model.ModelFamily.SMALL_CNN));
+        ConfigError e = assertThrows(ConfigError.class, () -> settings(dir, "train.model-epochs.resnet18=0"));
+        assertTrue(e.getMessage().contains("model-epochs.resnet18"), e.getMessage());
+    }
+
+    @Test
     void badConfigIsOneClearError(@TempDir Path dir) {
         ConfigError e = assertThrows(ConfigError.class, () -> settings(dir, "ks=[1]"));
         assertTrue(e.getMessage().contains("at least 2"), e.getMessage());

@@ -15,6 +15,7 @@ import org.splitfuse.core.graph.LayerKind;
 import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.graph.Slice;
 import org.splitfuse.core.prune.BatchNormFolding;
+import org.splitfuse.core.train.NativeMemoryGuard;
 
 /**
  * REPAIR (Jordan et al., 2022) for a fused network: averaging neurons that are only partly
@@ -52,24 +53,32 @@ public final class ActivationRepair {
         NetworkGraph graph = NetworkGraph.of(net);
         List<Writer> writers = writers(groups, graph);
 
-        List<Map<String, INDArray>> parentForward = new ArrayList<>();
-        for (ComputationGraph parent : parents) {
-            parentForward.add(parent.feedForward(samples, false));
+        // the goal per writer: the parents' weighted average mean and std (one forward pass per parent)
+        double[][] goalMean = new double[writers.size()][];
+        double[][] goalStd = new double[writers.size()][];
+        for (int i = 0; i < writers.size(); i++) {
+            goalMean[i] = new double[writers.get(i).group().size()];
+            goalStd[i] = new double[writers.get(i).group().size()];
         }
-        for (Writer w : writers) {
-            double[][] goalMean = new double[1][w.group().size()];
-            double[][] goalStd = new double[1][w.group().size()];
-            for (int k = 0; k < parents.size(); k++) {
-                ComputationGraph parent = parents.get(k);
-                Moments m = Moments.of(PreActivations.ofWriter(parent, NetworkGraph.of(parent), w.group(), w.vertex(),
-                        parentForward.get(k)));
+        for (int k = 0; k < parents.size(); k++) {
+            ComputationGraph parent = parents.get(k);
+            NetworkGraph parentGraph = NetworkGraph.of(parent);
+            Map<String, INDArray> forward = parent.feedForward(samples, false);
+            for (int i = 0; i < writers.size(); i++) {
+                Writer w = writers.get(i);
+                Moments m = Moments.of(PreActivations.ofWriter(parent, parentGraph, w.group(), w.vertex(), forward));
                 for (int c = 0; c < m.mean().length; c++) {
-                    goalMean[0][c] += weights[k] / total * m.mean()[c];
-                    goalStd[0][c] += weights[k] / total * m.std()[c];
+                    goalMean[i][c] += weights[k] / total * m.mean()[c];
+                    goalStd[i][c] += weights[k] / total * m.std()[c];
                 }
             }
+            NativeMemoryGuard.shared().check();
+        }
+        for (int i = 0; i < writers.size(); i++) {
+            Writer w = writers.get(i);
             Moments now = Moments.of(PreActivations.ofWriter(net, graph, w.group(), w.vertex(), net.feedForward(samples, false)));
-            correct(net, graph, w, now, goalMean[0], goalStd[0]);
+            correct(net, graph, w, now, goalMean[i], goalStd[i]);
+            NativeMemoryGuard.shared().check();
         }
         return net;
     }

@@ -17,6 +17,7 @@ import org.splitfuse.core.ot.TransportSolver;
 import org.splitfuse.core.prune.ChannelMap;
 import org.splitfuse.core.prune.NetworkSurgery;
 import org.splitfuse.core.prune.PairingVectors;
+import org.splitfuse.core.train.NativeMemoryGuard;
 
 /**
  * Aligns one model's neurons to a target model's, group by group from the input (in the order of
@@ -51,6 +52,7 @@ final class GroupAlignment {
             ChannelMap map = perTargetAverage(TransportSolver.exact().solve(uniform(mine.size()), uniform(theirs.size()), cost));
             current = NetworkSurgery.apply(current, groups, Map.of(id, map));
             aligned.add(id);
+            NativeMemoryGuard.shared().check();
         }
         return current;
     }

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.fuse.OtFusion;
 import org.splitfuse.core.prune.Pruner;
+import org.splitfuse.core.train.NativeMemoryGuard;
 
 /**
  * Runs a plan's stages over a {@link ShardRuntime}, timing each; the listener sees every stage's
@@ -100,6 +101,7 @@ public final class PlanRunner {
     }
 
     private void finished(StageRecord record) {
+        NativeMemoryGuard.shared().check();
         log.accept(String.format(Locale.ROOT, "[plan] %s done in %.1f s", record.name(), record.seconds()));
         listener.accept(record);
     }

@@ -37,6 +37,7 @@ public final class Logits {
         List<INDArray> parts = new ArrayList<>();
         for (int from = 0; from < images.size(); from += batchSize) {
             parts.add(of(net, images.toDataSet(from, Math.min(images.size(), from + batchSize)).getFeatures()));
+            NativeMemoryGuard.shared().check();
         }
         return Nd4j.vstack(parts);
     }

@@ -21,6 +21,17 @@ public final class NativeMemoryGuard extends BaseTrainingListener {
 
     public static final long DEFAULT_BUDGET_BYTES = 128L << 20;
 
+    private static final NativeMemoryGuard SHARED = new NativeMemoryGuard();
+
+    /**
+     * One guard for work outside training loops that makes large short-lived native arrays:
+     * DL4J's feedForward keeps every layer's activations (a ResNet18 forward pass of 500 images is
+     * about 1.5 GB), and pruning and fusion build many networks. Call {@link #check()} after each.
+     */
+    public static NativeMemoryGuard shared() {
+        return SHARED;
+    }
+
     private final long budgetBytes;
     private long baseline = -1;
     private int collections;
@@ -38,6 +49,11 @@ public final class NativeMemoryGuard extends BaseTrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
+        check();
+    }
+
+    /** Collects if the resident set grew by more than the budget since the last collection. */
+    public synchronized void check() {
         long rss = Pointer.physicalBytes();
         if (baseline < 0) {
             baseline = rss;
@@ -56,7 +72,7 @@ public final class NativeMemoryGuard extends BaseTrainingListener {
         return collections;
     }
 
-    private void collect() {
+    private synchronized void collect() {
         System.gc();
         collections++;
         // the native frees run on ND4J's deallocator thread; the next reading sets the new baseline

@@ -87,14 +87,30 @@ public final class LayeredConfig {
         return ConfigValueFactory.fromAnyRef(value).render();
     }
 
+    private static void openSections(com.typesafe.config.ConfigObject object, String path, List<String> open) {
+        for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+            if (e.getValue() instanceof com.typesafe.config.ConfigObject child) {
+                String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (child.isEmpty()) {
+                    open.add(childPath);
+                } else {
+                    openSections(child, childPath, open);
+                }
+            }
+        }
+    }
+
     private static void rejectUnknownKeys(Config given, Config reference) {
         Set<String> known = new TreeSet<>();
         for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
             known.add(e.getKey());
         }
+        // an empty object in the reference ("model-epochs {}") is a map: any key under it is allowed
+        List<String> open = new ArrayList<>();
+        openSections(reference.root(), "", open);
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
-            if (!known.contains(e.getKey())) {
+            if (!known.contains(e.getKey()) && open.stream().noneMatch(prefix -> e.getKey().startsWith(prefix + "."))) {
                 unknown.add(e.getKey() + suggestion(e.getKey(), known) + " (from " + e.getValue().origin().description() + ")");
             }
         }
