@@ -71,18 +71,14 @@ public final class LocalRuntime implements ShardRuntime {
                 copies.add(ShardSteps.tune(current, tune.optimizer(), shards.get(s), tune.epochsPerRound(), batchSize,
                         shuffleSeed + 1000L * (round + 1) + s, "[tune round " + (round + 1) + " shard " + s + "]", log));
             }
-            current = VanillaAverage.of(copies, shardSizes());
+            current = VanillaAverage.of(copies, shardWeights());
         }
         return current;
     }
 
-    /** Copies are averaged in proportion to the data they saw (label-skewed shards differ in size). */
-    private double[] shardSizes() {
-        double[] sizes = new double[shards()];
-        for (int s = 0; s < sizes.length; s++) {
-            sizes[s] = shards.get(s).size();
-        }
-        return sizes;
+    @Override
+    public int shardSize(int shard) {
+        return shards.get(shard).size();
     }
 
     @Override

@@ -13,6 +13,18 @@ public interface ShardRuntime {
 
     int shards();
 
+    /** Training examples in one shard. */
+    int shardSize(int shard);
+
+    /** Weights for averaging per-shard copies: proportional to the data each saw (skewed shards differ in size). */
+    default double[] shardWeights() {
+        double[] w = new double[shards()];
+        for (int s = 0; s < w.length; s++) {
+            w[s] = shardSize(s);
+        }
+        return w;
+    }
+
     /** One fresh model per part, model i initialised from the configured seed + i, trained {@code epochs}. */
     List<ComputationGraph> train(List<int[]> parts, int epochs);
 

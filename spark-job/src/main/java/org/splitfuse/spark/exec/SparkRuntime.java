@@ -107,7 +107,7 @@ public final class SparkRuntime implements ShardRuntime {
                         .map(new TuneTask(data, config, tune, shared, round, threads(shardIds.size()))).collect()) {
                     copies.add(ModelIO.fromBytes(r.model(), "fine-tuned copy " + r.index()));
                 }
-                current = VanillaAverage.of(copies, shardSizes());
+                current = VanillaAverage.of(copies, shardWeights());
             } finally {
                 shared.destroy();
                 restoreDriverThreads();
@@ -116,13 +116,9 @@ public final class SparkRuntime implements ShardRuntime {
         return current;
     }
 
-    /** Copies are averaged in proportion to the data they saw (label-skewed shards differ in size). */
-    private double[] shardSizes() {
-        double[] sizes = new double[shards()];
-        for (int s = 0; s < sizes.length; s++) {
-            sizes[s] = data.shard(s).size();
-        }
-        return sizes;
+    @Override
+    public int shardSize(int shard) {
+        return data.shard(shard).size();
     }
 
     @Override
