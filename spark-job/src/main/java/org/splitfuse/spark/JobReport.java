@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import org.splitfuse.core.plan.PlanRunner;
 import org.splitfuse.spark.config.JobConfig;
 
 /**
@@ -23,7 +24,7 @@ record JobReport(JobConfig config, Map<String, Object> data, List<StageReport> s
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     double trainSeconds() {
-        return stages.stream().filter(s -> s.name().equals("train")).mapToDouble(StageReport::seconds).sum();
+        return stages.stream().filter(s -> s.name().equals(PlanRunner.TRAIN)).mapToDouble(StageReport::seconds).sum();
     }
 
     long bytesMoved() {
