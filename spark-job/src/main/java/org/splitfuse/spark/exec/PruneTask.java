@@ -1,7 +1,6 @@
 package org.splitfuse.spark.exec;
 
 import java.io.Serializable;
-import java.net.InetAddress;
 import org.apache.spark.api.java.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.model.ModelIO;
@@ -38,7 +37,6 @@ final class PruneTask implements Function<PruneTask.Input, TaskResult> {
         ComputationGraph net = ModelIO.fromBytes(in.model(), "model " + in.index());
         ComputationGraph pruned = ShardSteps.pruneAndTune(net, prune, tune, data.part(in.shards()), config.train().batchSize(),
                 config.train().shuffleSeed() + in.index(), "[prune-tune " + in.index() + "]", System.out::println);
-        return new TaskResult(in.index(), ModelIO.toBytes(pruned, false), (System.nanoTime() - start) / 1e9,
-                InetAddress.getLocalHost().getHostName());
+        return TaskResult.here(in.index(), ModelIO.toBytes(pruned, false), start);
     }
 }

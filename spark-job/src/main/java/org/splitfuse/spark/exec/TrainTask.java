@@ -1,7 +1,6 @@
 package org.splitfuse.spark.exec;
 
 import java.io.Serializable;
-import java.net.InetAddress;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -45,11 +44,10 @@ final class TrainTask implements Function<TrainTask.Part, TaskResult> {
         long start = System.nanoTime();
         ComputationGraph net = ShardSteps.train(data.modelSpec().withSeed(part.seed()), t.optimizer(), examples, epochs,
                 t.batchSize(), t.shuffleSeed() + part.index(), "[train " + part.index() + "]", System.out::println);
-        double seconds = (System.nanoTime() - start) / 1e9;
         byte[] bytes = ModelIO.toBytes(net, false);
         if (checkpoints != null) {
             checkpoints.write(part.checkpoint(), bytes, task == null ? "local" : Long.toString(task.taskAttemptId()));
         }
-        return new TaskResult(part.index(), bytes, seconds, InetAddress.getLocalHost().getHostName());
+        return TaskResult.here(part.index(), bytes, start);
     }
 }

@@ -1,6 +1,5 @@
 package org.splitfuse.spark.exec;
 
-import java.net.InetAddress;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -37,7 +36,6 @@ final class TuneTask implements Function<Integer, TaskResult> {
         ComputationGraph tuned = ShardSteps.tune(net, tune.optimizer(), data.shard(shard), tune.epochsPerRound(),
                 config.train().batchSize(), config.train().shuffleSeed() + 1000L * (round + 1) + shard,
                 "[tune round " + (round + 1) + " shard " + shard + "]", System.out::println);
-        return new TaskResult(shard, ModelIO.toBytes(tuned, false), (System.nanoTime() - start) / 1e9,
-                InetAddress.getLocalHost().getHostName());
+        return TaskResult.here(shard, ModelIO.toBytes(tuned, false), start);
     }
 }
