@@ -26,8 +26,8 @@ import org.splitfuse.bench.ConfigVerb;
 /**
  * {@code bin/splitfuse fusion-bench}: K models trained on K disjoint shards (iid or label-skewed),
  * then fused without fine-tuning by vanilla averaging and by weight- and activation-based OT
- * fusion into the first model. Shard models are checkpointed and reused; results of models not in
- * the run are kept from the output directory's fusion.csv.
+ * fusion into the first model. Shard models are checkpointed and reused; results of cells (model,
+ * K, shards) not in the run are kept from the output directory's CSVs.
  */
 public final class FusionBench {
 
@@ -100,10 +100,20 @@ public final class FusionBench {
         System.out.println("[fusion] wrote " + s.outputDir().resolve("fusion.csv") + ", fusion.md and fusion.png");
     }
 
-    /** Rows of models not in this run, from an earlier run's CSVs: models can be run one at a time. */
+    /**
+     * Rows of cells (model, K, shards) not in this run, from an earlier run's CSVs: models and
+     * cells can be run one at a time.
+     */
     private static List<Result> kept(FusionSettings s) throws IOException {
         List<Result> kept = new ArrayList<>();
-        List<String> running = s.models().stream().map(ModelFamily::id).toList();
+        java.util.Set<String> running = new java.util.HashSet<>();
+        for (ModelFamily family : s.models()) {
+            for (int k : s.ks()) {
+                for (String kind : s.shards()) {
+                    running.add(family.id() + "," + k + "," + kind);
+                }
+            }
+        }
         for (String file : List.of(MAIN_CSV, NO_REPAIR_CSV)) {
             Path csv = s.outputDir().resolve(file);
             if (!java.nio.file.Files.isRegularFile(csv)) {
@@ -113,7 +123,7 @@ public final class FusionBench {
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",");
                 boolean parent = f[3].startsWith("parent-");
-                if (!running.contains(f[0]) && (!parent || file.equals(MAIN_CSV))) {
+                if (!running.contains(f[0] + "," + f[1] + "," + f[2]) && (!parent || file.equals(MAIN_CSV))) {
                     boolean repaired = file.equals(MAIN_CSV) && !parent && s.repairSamples() > 0;
                     kept.add(new Result(f[0], Integer.parseInt(f[1]), f[2], f[3], repaired, Double.parseDouble(f[4])));
                 }

@@ -47,6 +47,12 @@ class FusionBenchTest {
         assertEquals(plain.size() + (2 + 3), Files.readAllLines(dir.resolve("out/fusion-no-repair.csv")).size());
         assertTrue(merged.containsAll(csv.subList(1, csv.size())), "kept rows unchanged");
         assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| mlp | 2 | iid |"));
+
+        FusionBench.run(settings(dir, "shards=[skew]"));
+        List<String> rerun = Files.readAllLines(dir.resolve("out/fusion.csv"));
+        assertEquals(merged.size(), rerun.size(), "one cell rerun replaces its own rows only");
+        assertTrue(rerun.containsAll(merged.stream().filter(l -> !l.startsWith("small-cnn,2,skew,")).toList()),
+                "the small CNN's iid cell and the MLP's rows are kept");
     }
 
     @Test
