@@ -1,10 +1,13 @@
 package org.splitfuse.bench.fusion;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.bench.TrainedModels;
@@ -106,7 +109,7 @@ public final class FusionBench {
      */
     private static List<Result> kept(FusionSettings s) throws IOException {
         List<Result> kept = new ArrayList<>();
-        java.util.Set<String> running = new java.util.HashSet<>();
+        Set<String> running = new HashSet<>();
         for (ModelFamily family : s.models()) {
             for (int k : s.ks()) {
                 for (String kind : s.shards()) {
@@ -116,10 +119,10 @@ public final class FusionBench {
         }
         for (String file : List.of(MAIN_CSV, NO_REPAIR_CSV)) {
             Path csv = s.outputDir().resolve(file);
-            if (!java.nio.file.Files.isRegularFile(csv)) {
+            if (!Files.isRegularFile(csv)) {
                 continue;
             }
-            List<String> lines = java.nio.file.Files.readAllLines(csv);
+            List<String> lines = Files.readAllLines(csv);
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",");
                 boolean parent = f[3].startsWith("parent-");

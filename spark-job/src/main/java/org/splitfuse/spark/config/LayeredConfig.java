@@ -3,6 +3,7 @@ package org.splitfuse.spark.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
@@ -87,9 +88,9 @@ public final class LayeredConfig {
         return ConfigValueFactory.fromAnyRef(value).render();
     }
 
-    private static void openSections(com.typesafe.config.ConfigObject object, String path, List<String> open) {
+    private static void openSections(ConfigObject object, String path, List<String> open) {
         for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
-            if (e.getValue() instanceof com.typesafe.config.ConfigObject child) {
+            if (e.getValue() instanceof ConfigObject child) {
                 String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 if (child.isEmpty()) {
                     open.add(childPath);
