@@ -12,7 +12,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * A run's output directory on any Hadoop FileSystem, written all-or-nothing: files go to a hidden
  * sibling directory, and {@link #commit()} adds _SUCCESS and renames it into place. Closing an
- * uncommitted output deletes what was written, so a failed run leaves nothing behind.
+ * uncommitted output deletes what was written, and the parent directories the output created if
+ * they are still empty, so a failed run leaves nothing behind.
  */
 public final class RunOutput implements AutoCloseable {
 
@@ -22,13 +23,16 @@ public final class RunOutput implements AutoCloseable {
     private final Path target;
     private final Path staging;
     private final boolean overwrite;
+    /** The outermost parent directory that did not exist before {@link #open}; null if the parent existed. */
+    private final Path createdParent;
     private boolean committed;
 
-    private RunOutput(FileSystem fs, Path target, Path staging, boolean overwrite) {
+    private RunOutput(FileSystem fs, Path target, Path staging, boolean overwrite, Path createdParent) {
         this.fs = fs;
         this.target = target;
         this.staging = staging;
         this.overwrite = overwrite;
+        this.createdParent = createdParent;
     }
 
     /**
@@ -63,10 +67,14 @@ public final class RunOutput implements AutoCloseable {
         Path target = checkTarget(uri, overwrite, conf);
         FileSystem fs = target.getFileSystem(conf);
         Path staging = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        Path createdParent = null;
+        for (Path p = target.getParent(); p != null && !fs.exists(p); p = p.getParent()) {
+            createdParent = p;
+        }
         if (!fs.mkdirs(staging)) {
             throw new IOException("could not create staging directory " + staging);
         }
-        return new RunOutput(fs, target, staging, overwrite);
+        return new RunOutput(fs, target, staging, overwrite, createdParent);
     }
 
     public Path target() {
@@ -111,6 +119,14 @@ public final class RunOutput implements AutoCloseable {
         }
         try {
             fs.delete(staging, true);
+            // then the directories mkdirs made for it, innermost first, while nothing else is in them
+            if (createdParent != null) {
+                for (Path p = staging.getParent(); p != null; p = p.getParent()) {
+                    if (!fs.exists(p) || fs.listStatus(p).length > 0 || !fs.delete(p, false) || p.equals(createdParent)) {
+                        break;
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove the staging directory " + staging, e);
         }

@@ -51,6 +51,27 @@ class RunOutputTest {
     }
 
     @Test
+    void uncommittedOutputRemovesTheParentsItCreatedButNoOthers() throws Exception {
+        Files.createDirectories(dir.resolve("runs"));
+        try (RunOutput out = RunOutput.open(dir.resolve("runs/a/b/run").toString(), false, conf)) {
+            out.write("model.zip", new byte[] {1});
+        }
+        assertEquals(1, entries());
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            assertEquals(0, s.count(), "runs/a and runs/a/b were made for the output; runs was there before");
+        }
+
+        // a created parent that meanwhile got other content stays, with that content
+        try (RunOutput out = RunOutput.open(dir.resolve("runs/c/run").toString(), false, conf)) {
+            Files.writeString(dir.resolve("runs/c/other.txt"), "someone else's");
+        }
+        assertTrue(Files.exists(dir.resolve("runs/c/other.txt")));
+        try (Stream<Path> s = Files.list(dir.resolve("runs/c"))) {
+            assertEquals(1, s.count(), "the staging directory is gone");
+        }
+    }
+
+    @Test
     void existingOutputIsRefusedUnlessOverwriting() throws Exception {
         Files.createDirectories(dir.resolve("run"));
         Files.writeString(dir.resolve("run/old.txt"), "old");
