@@ -99,6 +99,11 @@ final class JobRunner {
                 output.write("trained/model-" + i + ".zip", ModelIO.toBytes(trained.get(i), false));
             }
             output.writeText("report.json", report.toJson());
+            if (config.debug().failBeforeCommit()) {
+                // not an IOException: a failure of the run itself, which closing the output cleans up
+                throw new IllegalStateException("injected failure before the commit of " + output.target()
+                        + " (debug.fail-before-commit)");
+            }
             output.commit();
             out.println("splitfuse: wrote " + output.target());
         } catch (IOException e) {

@@ -59,7 +59,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
     public record Output(String uri, boolean overwrite, String checkpoints) implements Serializable {
     }
 
-    public record Debug(boolean failFirstTrainingTask) implements Serializable {
+    public record Debug(boolean failFirstTrainingTask, boolean failBeforeCommit) implements Serializable {
     }
 
     /** @param taskThreads ND4J threads per task; 0 = auto (see exec.TaskThreads) */
@@ -118,7 +118,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         // {time} makes a fresh directory per run, so a second run does not collide with the first
         uri = uri.replace("{time}", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Output output = new Output(uri, s.bool("output.overwrite"), s.string("output.checkpoints").trim());
-        Debug debug = new Debug(s.bool("debug.fail-first-training-task"));
+        Debug debug = new Debug(s.bool("debug.fail-first-training-task"), s.bool("debug.fail-before-commit"));
         SparkSettings spark = new SparkSettings(s.string("spark.master").trim(), s.string("spark.app-name"),
                 s.intAtLeast("spark.task-threads", 0));
         String rendered = c.root().render(ConfigRenderOptions.concise().setFormatted(false));
