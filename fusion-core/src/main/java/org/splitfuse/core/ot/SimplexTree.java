@@ -280,10 +280,18 @@ final class SimplexTree {
         succNum[uIn] = blockSize;
         lastSucc[uIn] = newLast;
 
-        for (int x = uIn; ; x = thread[x]) {
-            pi[x] += potentialShift;
-            if (x == newLast) {
-                break;
+        // Only differences of potentials matter: shift the re-hung subtree, or, when it holds
+        // more than half of the nodes, everything else (root included) the other way.
+        if (2 * blockSize <= root + 1) {
+            for (int x = uIn; ; x = thread[x]) {
+                pi[x] += potentialShift;
+                if (x == newLast) {
+                    break;
+                }
+            }
+        } else {
+            for (int x = thread[newLast]; x != uIn; x = thread[x]) {
+                pi[x] -= potentialShift;
             }
         }
     }
@@ -418,12 +426,13 @@ final class SimplexTree {
 
     private double potentialFromParent(int v, int p) {
         if (p == root) {
-            return 0;
+            return pi[root]; // artificial arcs cost 0
         }
         return v < n ? pi[p] - cost[v * m + (p - n)] : pi[p] + cost[p * m + (v - n)];
     }
 
     private void recomputePotentials() {
+        pi[root] = 0;
         for (int v = thread[root]; v != root; v = thread[v]) {
             pi[v] = potentialFromParent(v, parent[v]);
         }

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The exact solver on the costs fusion and Intra-Fusion produce (euclidean distances between
  * points in R^d), and the candidate-arc pricing that makes it fast on them: shortlist misses,
  * the full scans that repair them, and agreement with plain block search over every arc.
  */
+// a pivoting bug shows as an endless solve: fail instead of hanging the build
+@Timeout(300)
 class NetworkSimplexEuclideanTest {
 
     private static final int[] DIMENSIONS = {2, 8, 64, 512};
