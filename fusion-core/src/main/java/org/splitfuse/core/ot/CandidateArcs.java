@@ -14,6 +14,8 @@ import java.util.Arrays;
  */
 final class CandidateArcs {
 
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final int m;
     private final double[] fullCost;
     private final long[] member;
@@ -30,7 +32,7 @@ final class CandidateArcs {
         this.fullCost = problem.cost;
         this.member = new long[(int) (((long) n * m + 63) >>> 6)];
         int k = Math.min(perRow, m);
-        int capacity = n * k + 16;
+        int capacity = (int) Math.min((long) n * k + 16, MAX_ARRAY);
         row = new int[capacity];
         column = new int[capacity];
         cost = new double[capacity];
@@ -62,7 +64,7 @@ final class CandidateArcs {
         }
         member[word] |= bit;
         if (size == row.length) {
-            int capacity = 2 * size;
+            int capacity = (int) Math.min(2L * size, MAX_ARRAY); // enough: there are at most n*m arcs
             row = Arrays.copyOf(row, capacity);
             column = Arrays.copyOf(column, capacity);
             cost = Arrays.copyOf(cost, capacity);
