@@ -1,16 +1,16 @@
 package org.splitfuse.bench.ot;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Random;
+import org.splitfuse.core.ot.TransportProblemFile;
 
-/** One benchmark instance: dense uniform random costs in [0, 1) and one kind of marginals. */
-record BenchProblem(int n, int m, Marginals marginals, double[] source, double[] target, double[][] cost) {
+/**
+ * One benchmark instance: its costs (generated from a {@link CostKind} or read from a file),
+ * one kind of marginals, and labels for both.
+ */
+record BenchProblem(int n, int m, String costKind, String marginals, double[] source, double[] target, double[][] cost) {
 
     enum Marginals {
         /** 1/n and 1/m, the paper's default. */
@@ -27,14 +27,115 @@ record BenchProblem(int n, int m, Marginals marginals, double[] source, double[]
         }
     }
 
+    /**
+     * How costs are generated. {@code random}: independent uniform in [0, 1), the earlier
+     * benchmark. {@code euclid-dD}: euclidean distances between n and m independent standard
+     * normal points in R^D, the kind of matrix that fusion and Intra-Fusion solve (distances
+     * between weight or activation vectors).
+     */
+    record CostKind(String label, int dimension) {
+
+        static final CostKind RANDOM = new CostKind("random", 0);
+
+        static CostKind parse(String text) {
+            String kind = text.trim().toLowerCase();
+            if (kind.equals(RANDOM.label)) {
+                return RANDOM;
+            }
+            if (kind.startsWith("euclid-d")) {
+                try {
+                    int dimension = Integer.parseInt(kind.substring("euclid-d".length()));
+                    if (dimension >= 1) {
+                        return new CostKind(kind, dimension);
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+            }
+            throw new IllegalArgumentException("unknown cost kind '" + text + "' (random or euclid-dD with D >= 1, e.g. euclid-d64)");
+        }
+    }
+
     static BenchProblem generate(int n, int m, Marginals marginals, long seed) {
-        Random random = new Random(seed);
+        return generate(n, m, CostKind.RANDOM, marginals, seed);
+    }
+
+    static BenchProblem generate(int n, int m, CostKind kind, Marginals marginals, long seed) {
+        // random costs keep the earlier seeding, so that their matrices are those of earlier runs
+        Random random = new Random(kind.dimension() == 0 ? seed : seed ^ (0x9E3779B97F4A7C15L * kind.dimension()));
+        double[][] cost = kind.dimension() == 0 ? uniformCosts(random, n, m) : euclideanCosts(random, n, m, kind.dimension());
+        double[][] masses = masses(random, n, m, marginals);
+        return new BenchProblem(n, m, kind.label(), marginals.label(), masses[0], masses[1], cost);
+    }
+
+    /** A problem file as {@link TransportProblemFile} writes it (masses included); labelled {@code file:NAME}. */
+    static BenchProblem read(Path file) throws IOException {
+        TransportProblemFile.Problem problem = TransportProblemFile.read(file);
+        return new BenchProblem(problem.source().length, problem.target().length, fileLabel(file), "file",
+                problem.source(), problem.target(), problem.cost());
+    }
+
+    /** A cost matrix from a .npy file (see {@link NpyMatrix}) with generated marginals. */
+    static BenchProblem fromCostMatrix(Path file, Marginals marginals, long seed) throws IOException {
+        double[][] cost = NpyMatrix.read(file);
+        double[][] masses = masses(new Random(seed), cost.length, cost[0].length, marginals);
+        return new BenchProblem(cost.length, cost[0].length, fileLabel(file), marginals.label(), masses[0], masses[1], cost);
+    }
+
+    private static String fileLabel(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return "file:" + (dot > 0 ? name.substring(0, dot) : name).replace(',', '_');
+    }
+
+    String label() {
+        return n + "x" + m + " " + costKind + " " + marginals;
+    }
+
+    void writeTo(Path file) throws IOException {
+        TransportProblemFile.write(file, source, target, cost);
+    }
+
+    private static double[][] uniformCosts(Random random, int n, int m) {
         double[][] cost = new double[n][m];
         for (double[] row : cost) {
             for (int j = 0; j < m; j++) {
                 row[j] = random.nextDouble();
             }
         }
+        return cost;
+    }
+
+    private static double[][] euclideanCosts(Random random, int n, int m, int d) {
+        double[][] x = gaussianPoints(random, n, d);
+        double[][] y = gaussianPoints(random, m, d);
+        double[][] cost = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            double[] xi = x[i];
+            for (int j = 0; j < m; j++) {
+                double[] yj = y[j];
+                double sum = 0;
+                for (int k = 0; k < d; k++) {
+                    double diff = xi[k] - yj[k];
+                    sum += diff * diff;
+                }
+                cost[i][j] = Math.sqrt(sum);
+            }
+        }
+        return cost;
+    }
+
+    private static double[][] gaussianPoints(Random random, int count, int d) {
+        double[][] points = new double[count][d];
+        for (double[] point : points) {
+            for (int k = 0; k < d; k++) {
+                point[k] = random.nextGaussian();
+            }
+        }
+        return points;
+    }
+
+    private static double[][] masses(Random random, int n, int m, Marginals marginals) {
         double[] source = new double[n];
         double[] target = new double[m];
         if (marginals == Marginals.UNIFORM) {
@@ -56,35 +157,7 @@ record BenchProblem(int n, int m, Marginals marginals, double[] source, double[]
             normalise(source);
             normalise(target);
         }
-        return new BenchProblem(n, m, marginals, source, target, cost);
-    }
-
-    String label() {
-        return n + "x" + m + " " + marginals.label();
-    }
-
-    /** Writes n, m (int64) and the masses and costs (float64), little-endian, for pot_emd.py. */
-    void writeTo(Path file) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(16 + 8 * (n + m + n * m)).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putLong(n).putLong(m);
-        for (double value : source) {
-            buffer.putDouble(value);
-        }
-        for (double value : target) {
-            buffer.putDouble(value);
-        }
-        for (double[] row : cost) {
-            for (double value : row) {
-                buffer.putDouble(value);
-            }
-        }
-        buffer.flip();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        }
+        return new double[][] {source, target};
     }
 
     private static double importanceScore(Random random) {

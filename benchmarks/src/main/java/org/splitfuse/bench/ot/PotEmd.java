@@ -18,7 +18,8 @@ final class PotEmd {
 
     static final String INSTALL_HINT = "apt-get install -y python3-pot";
 
-    record Result(double medianMs, double objective) {
+    /** Median steady-state time, the objective of the plan, and the time of the first call in the process. */
+    record Result(double medianMs, double objective, double firstMs) {
     }
 
     private final String python;
@@ -58,10 +59,10 @@ final class PotEmd {
     Result time(Path problemFile, int repeats) throws IOException, InterruptedException {
         String output = run(List.of(python, script.toString(), problemFile.toString(), Integer.toString(repeats)), 600);
         String[] numbers = output.trim().split("\\s+");
-        if (numbers.length != 2) {
-            throw new IOException("expected 'median_ms objective' from pot_emd.py, got: " + output.trim());
+        if (numbers.length != 3) {
+            throw new IOException("expected 'median_ms objective first_ms' from pot_emd.py, got: " + output.trim());
         }
-        return new Result(Double.parseDouble(numbers[0]), Double.parseDouble(numbers[1]));
+        return new Result(Double.parseDouble(numbers[0]), Double.parseDouble(numbers[1]), Double.parseDouble(numbers[2]));
     }
 
     private static Optional<String> potVersion(String python) {

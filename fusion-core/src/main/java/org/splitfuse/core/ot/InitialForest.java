@@ -47,12 +47,10 @@ final class InitialForest {
 
     /** The candidate arcs as (cost as sortable float bits) << 32 | arc, in increasing order. */
     private static long[] candidatesByCost(ReducedProblem problem, CandidateArcs candidates) {
-        int m = problem.columnCount;
-        int perRow = candidates.perRow;
-        long[] keys = new long[candidates.column.length];
+        long[] keys = new long[candidates.size];
         for (int k = 0; k < keys.length; k++) {
-            int arc = (k / perRow) * m + candidates.column[k];
-            keys[k] = ((long) sortableBits((float) problem.cost[arc]) << 32) | arc;
+            int arc = candidates.arc(k);
+            keys[k] = ((long) sortableBits((float) candidates.cost[k]) << 32) | arc;
         }
         java.util.Arrays.sort(keys);
         return keys;

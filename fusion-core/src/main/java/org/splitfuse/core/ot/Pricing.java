@@ -1,11 +1,24 @@
 package org.splitfuse.core.ot;
 
 /**
- * Chooses entering arcs by block search: scan blocks of arcs, resuming where the previous
- * search stopped, and return the arc of most negative reduced cost in the first block that
- * has one, either among the {@link CandidateArcs} or among all n*m arcs ({@code e = i*m + j}).
+ * Chooses entering arcs. {@link #searchCandidates} is block search over the
+ * {@link CandidateArcs}: scan blocks of about {@code BLOCK_FACTOR * sqrt(#candidates)} arcs,
+ * resuming where the previous search stopped, and return the arc of most negative reduced
+ * cost in the first block that has one. When no candidate has one, {@link #addViolatedArcs}
+ * scans all n*m arcs ({@code e = i*m + j}) once and adds each row's most violated arcs to
+ * the candidates; a scan that finds none proves optimality.
+ *
+ * <p>This is column generation on top of block search: POT's (LEMON's) block search prices
+ * all n*m arcs, and on dense euclidean costs it needs about a block of a thousand or more
+ * reduced costs per pivot; here a pivot prices a block of about a hundred candidates and the
+ * full matrix is read a handful of times per solve.
  */
 final class Pricing {
+
+    /** Block length relative to sqrt(#candidates): shorter blocks mean more but cheaper pivots. */
+    static final double BLOCK_FACTOR = 0.5;
+    /** How many of each row's most violated arcs a full scan adds. */
+    static final int ADDED_PER_ROW = 16;
 
     private final int n;
     private final int m;
@@ -13,10 +26,12 @@ final class Pricing {
     private final double[] pi;
     private final double threshold;
     private final CandidateArcs candidates;
-    private final int candidateBlock;
-    private final int fullBlock;
-    private int nextCandidate;
-    private int nextArc;
+    private int block;
+    private int next;
+    private int fullScans;
+    /** Scratch of {@link #addViolatedArcs}: one row's most violated arcs, most negative first. */
+    private final double[] violation = new double[ADDED_PER_ROW];
+    private final int[] violatedColumn = new int[ADDED_PER_ROW];
 
     Pricing(int n, int m, double[] cost, double[] pi, double threshold, CandidateArcs candidates) {
         this.n = n;
@@ -25,96 +40,88 @@ final class Pricing {
         this.pi = pi;
         this.threshold = threshold;
         this.candidates = candidates;
-        this.candidateBlock = blockSize(candidates.column.length);
-        this.fullBlock = blockSize((long) n * m);
+        updateBlock();
     }
 
-    private static int blockSize(long arcs) {
-        return (int) Math.max(10, Math.sqrt((double) arcs));
+    private void updateBlock() {
+        block = (int) Math.max(10, BLOCK_FACTOR * Math.sqrt(candidates.size));
     }
 
-    /** An arc among the candidates with reduced cost below the threshold, or -1 if there is none. */
+    /** A candidate arc with reduced cost below the threshold, or -1 if there is none. */
     int searchCandidates() {
         final int n = this.n;
-        final int m = this.m;
-        final double[] cost = this.cost;
         final double[] pi = this.pi;
+        final int[] row = candidates.row;
         final int[] column = candidates.column;
-        final int perRow = candidates.perRow;
-        final int total = column.length;
-        int k = nextCandidate;
-        int i = k / perRow;
-        int rowEnd = (i + 1) * perRow;
-        double piSource = pi[i];
+        final double[] arcCost = candidates.cost;
+        final int total = candidates.size;
+        final int block = this.block;
+        int k = next;
         double best = threshold;
-        int bestArc = -1;
-        int leftInBlock = candidateBlock;
+        int bestK = -1;
+        int leftInBlock = block;
         for (int scanned = 0; scanned < total; scanned++) {
-            int j = column[k];
-            double reduced = cost[i * m + j] + piSource - pi[n + j];
+            double reduced = arcCost[k] + pi[row[k]] - pi[n + column[k]];
             if (reduced < best) {
                 best = reduced;
-                bestArc = i * m + j;
+                bestK = k;
             }
-            if (++k == rowEnd) {
-                if (k == total) {
-                    k = 0;
-                    i = 0;
-                } else {
-                    i++;
-                }
-                rowEnd = (i + 1) * perRow;
-                piSource = pi[i];
+            if (++k == total) {
+                k = 0;
             }
             if (--leftInBlock == 0) {
-                if (bestArc >= 0) {
+                if (bestK >= 0) {
                     break;
                 }
-                leftInBlock = candidateBlock;
+                leftInBlock = block;
             }
         }
-        nextCandidate = k;
-        return bestArc;
+        next = k;
+        return bestK < 0 ? -1 : candidates.arc(bestK);
     }
 
-    /** Any arc with reduced cost below the threshold, or -1 if there is none. */
-    int searchAll() {
+    /**
+     * Scans every arc and adds up to {@link #ADDED_PER_ROW} of each row's arcs with the most
+     * negative reduced costs below the threshold to the candidates.
+     *
+     * @return how many arcs were added; 0 when no arc outside the candidates is below the threshold
+     */
+    int addViolatedArcs() {
+        fullScans++;
         final int n = this.n;
         final int m = this.m;
         final double[] cost = this.cost;
         final double[] pi = this.pi;
-        final int total = n * m;
-        int i = nextArc / m;
-        int j = nextArc - i * m;
-        double best = threshold;
-        int bestArc = -1;
-        int leftInBlock = fullBlock;
-        for (int scanned = 0; scanned < total; ) {
-            int end = Math.min(m, j + leftInBlock);
+        final double[] violation = this.violation;
+        final int[] violatedColumn = this.violatedColumn;
+        final int limit = violation.length;
+        int added = 0;
+        for (int i = 0; i < n; i++) {
             int base = i * m;
             double piSource = pi[i];
-            for (int k = j; k < end; k++) {
-                double reduced = cost[base + k] + piSource - pi[n + k];
-                if (reduced < best) {
-                    best = reduced;
-                    bestArc = base + k;
+            int found = 0;
+            double worstKept = threshold;
+            for (int j = 0; j < m; j++) {
+                double reduced = cost[base + j] + piSource - pi[n + j];
+                if (reduced < worstKept) {
+                    CandidateArcs.insert(reduced, j, found < limit ? found++ : limit - 1, violation, violatedColumn);
+                    if (found == limit) {
+                        worstKept = violation[limit - 1];
+                    }
                 }
             }
-            scanned += end - j;
-            leftInBlock -= end - j;
-            j = end;
-            if (j == m) {
-                j = 0;
-                i = i + 1 == n ? 0 : i + 1;
-            }
-            if (leftInBlock == 0) {
-                if (bestArc >= 0) {
-                    break;
+            for (int r = 0; r < found; r++) {
+                if (candidates.add(i, violatedColumn[r])) {
+                    added++;
                 }
-                leftInBlock = fullBlock;
             }
         }
-        nextArc = i * m + j;
-        return bestArc;
+        updateBlock();
+        return added;
+    }
+
+    /** Full scans of all n*m arcs so far. */
+    int fullScans() {
+        return fullScans;
     }
 }

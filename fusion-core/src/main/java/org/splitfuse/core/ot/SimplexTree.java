@@ -58,6 +58,14 @@ final class SimplexTree {
     private final double[] pathFlow;
 
     SimplexTree(ReducedProblem problem, double costScale) {
+        this(problem, costScale, CANDIDATES_PER_ROW);
+    }
+
+    /**
+     * @param candidatesPerRow length of each row's initial shortlist; {@code >= m} makes every
+     *                         arc a candidate (plain block search, as in POT), for tests
+     */
+    SimplexTree(ReducedProblem problem, double costScale, int candidatesPerRow) {
         n = problem.rowCount;
         m = problem.columnCount;
         root = n + m;
@@ -79,7 +87,7 @@ final class SimplexTree {
         pathAfterLast = new int[nodes];
         pathSucc = new int[nodes];
         pathFlow = new double[nodes];
-        CandidateArcs candidates = new CandidateArcs(problem, CANDIDATES_PER_ROW);
+        CandidateArcs candidates = new CandidateArcs(problem, candidatesPerRow);
         pricing = new Pricing(n, m, cost, pi, enterThreshold, candidates);
         buildTree(InitialForest.leastCost(problem, candidates));
     }
@@ -103,13 +111,21 @@ final class SimplexTree {
             // Before scanning every arc, remove the drift that many incremental updates
             // leave in the potentials; a fruitless scan then proves optimality.
             recomputePotentials();
-            arc = pricing.searchAll();
+            arc = pricing.searchCandidates();
+            if (arc < 0 && pricing.addViolatedArcs() > 0) {
+                arc = pricing.searchCandidates();
+            }
             if (arc < 0) {
                 return false;
             }
         }
         pivotOn(arc);
         return true;
+    }
+
+    /** Full scans of all arcs so far (each adds violated arcs to the candidates, the last proves optimality). */
+    int fullScans() {
+        return pricing.fullScans();
     }
 
     /**
@@ -264,10 +280,18 @@ final class SimplexTree {
         succNum[uIn] = blockSize;
         lastSucc[uIn] = newLast;
 
-        for (int x = uIn; ; x = thread[x]) {
-            pi[x] += potentialShift;
-            if (x == newLast) {
-                break;
+        // Only differences of potentials matter: shift the re-hung subtree, or, when it holds
+        // more than half of the nodes, everything else (root included) the other way.
+        if (2 * blockSize <= root + 1) {
+            for (int x = uIn; ; x = thread[x]) {
+                pi[x] += potentialShift;
+                if (x == newLast) {
+                    break;
+                }
+            }
+        } else {
+            for (int x = thread[newLast]; x != uIn; x = thread[x]) {
+                pi[x] -= potentialShift;
             }
         }
     }
@@ -402,12 +426,13 @@ final class SimplexTree {
 
     private double potentialFromParent(int v, int p) {
         if (p == root) {
-            return 0;
+            return pi[root]; // artificial arcs cost 0
         }
         return v < n ? pi[p] - cost[v * m + (p - n)] : pi[p] + cost[p * m + (v - n)];
     }
 
     private void recomputePotentials() {
+        pi[root] = 0;
         for (int v = thread[root]; v != root; v = thread[v]) {
             pi[v] = potentialFromParent(v, parent[v]);
         }

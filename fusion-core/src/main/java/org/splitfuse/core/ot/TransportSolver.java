@@ -20,9 +20,13 @@ public interface TransportSolver {
      */
     TransportPlan solve(double[] sourceMass, double[] targetMass, double[][] cost);
 
-    /** Exact optimal transport (earth mover's distance) by network simplex. */
+    /**
+     * Exact optimal transport (earth mover's distance) by network simplex. With the system
+     * property {@code splitfuse.ot.dump=DIR} every problem it solves is also written to DIR
+     * (see {@link TransportProblemFile}), for ot-bench.
+     */
     static TransportSolver exact() {
-        return new NetworkSimplex();
+        return ProblemDump.wrapIfRequested(new NetworkSimplex());
     }
 
     /**

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// a pivoting bug shows as an endless solve: fail instead of hanging the build
+@Timeout(300)
 class NetworkSimplexTest {
 
     private static final double OBJECTIVE_RELATIVE_TOLERANCE = 1e-9;

@@ -41,6 +41,49 @@ final class RandomInstances {
         return cost;
     }
 
+    /**
+     * Euclidean distances between n and m independent standard normal points in R^d, times
+     * scale: the kind of cost that fusion and Intra-Fusion solve. In high dimension the
+     * distances concentrate around sqrt(2d), so many arcs cost nearly the same.
+     */
+    static double[][] euclidean(Random random, int n, int m, int d, double scale) {
+        return distances(gaussianPoints(random, n, d), gaussianPoints(random, m, d), scale);
+    }
+
+    static double[][] gaussianPoints(Random random, int count, int d) {
+        double[][] points = new double[count][d];
+        for (double[] point : points) {
+            for (int k = 0; k < d; k++) {
+                point[k] = random.nextGaussian();
+            }
+        }
+        return points;
+    }
+
+    static double[][] distances(double[][] x, double[][] y, double scale) {
+        double[][] cost = new double[x.length][y.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < y.length; j++) {
+                double sum = 0;
+                for (int k = 0; k < x[i].length; k++) {
+                    double diff = x[i][k] - y[j][k];
+                    sum += diff * diff;
+                }
+                cost[i][j] = scale * Math.sqrt(sum);
+            }
+        }
+        return cost;
+    }
+
+    /** Log-normal weights exp(0.5 N(0,1)), normalised: like Intra-Fusion's importance marginals. */
+    static double[] importance(Random random, int size) {
+        double[] mass = new double[size];
+        for (int k = 0; k < size; k++) {
+            mass[k] = Math.exp(0.5 * random.nextGaussian());
+        }
+        return normalise(mass);
+    }
+
     /** A pair {source, target} of masses with equal totals (up to rounding). */
     static double[][] masses(Random random, int n, int m, MassKind kind) {
         return switch (kind) {
