@@ -13,6 +13,8 @@ import org.splitfuse.core.plan.FusionSpec;
 import org.splitfuse.core.plan.PlanKind;
 import org.splitfuse.core.plan.PlanSpec;
 import org.splitfuse.core.plan.PruneSpec;
+import org.splitfuse.core.plan.RunRules;
+import org.splitfuse.core.plan.SplitRule;
 import org.splitfuse.core.plan.TuneSpec;
 import org.splitfuse.core.prune.Importances;
 import org.splitfuse.core.prune.IntraFusionOptions;
@@ -27,18 +29,14 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
             implements Serializable {
     }
 
-    public enum ShardKind { IID, SKEW }
-
-    public record Split(int shards, ShardKind kind, double alpha, long seed) implements Serializable {
+    public record Split(int shards, SplitRule.Kind kind, double alpha, long seed) implements Serializable {
+        public SplitRule rule() {
+            return new SplitRule(kind, shards, alpha, seed);
+        }
     }
 
-    public enum Init { INDEPENDENT, SHARED }
-
-    public record Model(ModelFamily family, double width, long seed, Init init) implements Serializable {
-        /** Initialisation seed of shard k's model. */
-        public long seedForShard(int shard) {
-            return init == Init.SHARED ? seed : seed + shard;
-        }
+    /** @param seed the base initialisation seed; each part's seed follows {@link RunRules#model} */
+    public record Model(ModelFamily family, double width, long seed, RunRules.ModelInit init) implements Serializable {
     }
 
     public record Train(int epochs, int batchSize, OptimizerSpec optimizer, long shuffleSeed,
@@ -48,6 +46,11 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
     /** How the driver gets from the trained models to one pruned model (fusion-core plan). */
     public record Plan(PlanKind kind, PruneSpec prune, FusionSpec fusion, TuneSpec afterPrune, TuneSpec afterFusion,
                        int averagingFrequency) implements Serializable {
+    }
+
+    /** The rules every runtime follows for this config, with {@code threads} native threads per task. */
+    public RunRules rules(int threads) {
+        return new RunRules(split.rule(), model.init(), train.shuffleSeed(), threads);
     }
 
     /** The plan as fusion-core runs it: the training epochs come from the train section. */
@@ -62,7 +65,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
     public record Debug(boolean failFirstTrainingTask) implements Serializable {
     }
 
-    /** @param taskThreads ND4J threads per task; 0 = auto (see exec.TaskThreads) */
+    /** @param taskThreads native threads per task; 0 = auto (see exec.TaskThreads) */
     public record SparkSettings(String master, String appName, int taskThreads) implements Serializable {
     }
 
@@ -78,14 +81,14 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.intAtLeast("data.test-limit", 0));
         Split split = new Split(
                 s.intAtLeast("split.shards", 1),
-                s.choice("split.kind", v -> enumValue(ShardKind.class, v)),
+                s.choice("split.kind", v -> enumValue(SplitRule.Kind.class, v)),
                 s.doubleIn("split.alpha", 0, Double.MAX_VALUE, false),
                 s.longValue("split.seed"));
         Model model = new Model(
                 s.choice("model.family", ModelFamily::parse),
                 s.doubleIn("model.width", 0, 64, false),
                 s.longValue("model.seed"),
-                s.choice("model.init", v -> enumValue(Init.class, v)));
+                s.choice("model.init", v -> enumValue(RunRules.ModelInit.class, v)));
         OptimizerSpec optimizer;
         try {
             optimizer = new OptimizerSpec(

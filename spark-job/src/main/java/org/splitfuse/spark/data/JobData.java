@@ -14,9 +14,9 @@ import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.FileSource;
 import org.splitfuse.core.data.LabeledImages;
-import org.splitfuse.core.data.Sharding;
 import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.model.ModelSpec;
+import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.spark.config.ConfigError;
 import org.splitfuse.spark.config.JobConfig;
 
@@ -57,11 +57,7 @@ public final class JobData implements Serializable {
 
     /** The union of the given shards, in shard order. */
     public LabeledImages part(int[] shards) {
-        List<LabeledImages> sets = new ArrayList<>();
-        for (int s : shards) {
-            sets.add(shard(s));
-        }
-        return LabeledImages.concat(sets);
+        return RunRules.union(this::shard, shards);
     }
 
     /** The model every task builds (seeds are set per task). */
@@ -114,13 +110,7 @@ public final class JobData implements Serializable {
             throw new ConfigError("config key 'split.shards': " + split.shards() + " shards but only "
                     + d.train().size() + " training examples");
         }
-        int[][] indices = split.kind() == JobConfig.ShardKind.IID
-                ? Sharding.iid(d.train().size(), split.shards(), split.seed())
-                : Sharding.labelSkewed(d.train().labels(), d.train().numClasses(), split.shards(), split.alpha(), split.seed());
-        LabeledImages[] shards = new LabeledImages[indices.length];
-        for (int k = 0; k < indices.length; k++) {
-            shards[k] = d.train().subset(indices[k]);
-        }
+        LabeledImages[] shards = split.rule().cut(d.train()).toArray(new LabeledImages[0]);
         return new Loaded(d, shards, files.describe(""));
     }
 
