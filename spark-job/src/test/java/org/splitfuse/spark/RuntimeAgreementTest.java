@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.splitfuse.core.plan.StageRecord;
 import org.splitfuse.core.train.Evaluator;
 import org.splitfuse.spark.config.ConfigLoader;
 import org.splitfuse.spark.config.JobConfig;
+import org.splitfuse.spark.config.Locations;
 import org.splitfuse.spark.data.JobData;
 import org.splitfuse.spark.exec.LocalRuntimes;
 
@@ -44,7 +46,8 @@ class RuntimeAgreementTest {
         List<String> overrides = List.of("plan.kind=paf", "split.shards=2", "model.family=small-cnn", "model.width=0.5",
                 "train.epochs=1", "data.train-limit=2000", "data.test-limit=500", "fusion.repair-samples=300",
                 "spark.master=local[2]", "output.checkpoints=\"\"", "output.uri=" + out);
-        JobConfig config = ConfigLoader.load(null, overrides);
+        // resolved as the job resolves it; the job resolves the given config again itself
+        JobConfig config = Locations.resolve(ConfigLoader.load(null, overrides), new Configuration(), line -> { });
 
         List<StageRecord> stages = new ArrayList<>();
         JobData data = new JobData(config);

@@ -1,7 +1,9 @@
 package org.splitfuse.spark.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -53,12 +55,33 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         return new RunRules(split.rule(), model.init(), train.shuffleSeed(), threads);
     }
 
+    /**
+     * This config with its locations resolved (absolute, qualified URIs; see {@link Locations}):
+     * what the tasks get, and what report.json records as the effective config.
+     */
+    public JobConfig withLocations(String outputUri, String checkpoints, String dataDir) {
+        Config c = ConfigFactory.parseString(rendered)
+                .withValue("output.uri", ConfigValueFactory.fromAnyRef(outputUri))
+                .withValue("output.checkpoints", ConfigValueFactory.fromAnyRef(checkpoints))
+                .withValue("data.dir", ConfigValueFactory.fromAnyRef(dataDir));
+        return new JobConfig(new Data(data.name(), dataDir, data.download(), data.cacheDir(), data.mirror(),
+                data.trainLimit(), data.testLimit()), split, model, train, plan,
+                new Output(outputUri, output.overwrite(), checkpoints), debug, spark, render(c));
+    }
+
+    private static String render(Config c) {
+        return c.root().render(ConfigRenderOptions.concise().setFormatted(false));
+    }
+
     /** The plan as fusion-core runs it: the training epochs come from the train section. */
     public PlanSpec planSpec() {
         return new PlanSpec(plan.kind(), train.epochs(), plan.prune(), plan.afterPrune(), plan.fusion(), plan.afterFusion());
     }
 
-    /** @param checkpoints URI of the model checkpoints, "" for none */
+    /**
+     * @param uri         the output directory; {time} already replaced
+     * @param checkpoints URI of the model checkpoints, "" for none, "auto" beside the output (see {@link Locations})
+     */
     public record Output(String uri, boolean overwrite, String checkpoints) implements Serializable {
     }
 
@@ -124,7 +147,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         Debug debug = new Debug(s.bool("debug.fail-first-training-task"));
         SparkSettings spark = new SparkSettings(s.string("spark.master").trim(), s.string("spark.app-name"),
                 s.intAtLeast("spark.task-threads", 0));
-        String rendered = c.root().render(ConfigRenderOptions.concise().setFormatted(false));
+        String rendered = render(c);
         return new JobConfig(data, split, model, train, plan, output, debug, spark, rendered);
     }
 
