@@ -60,6 +60,7 @@ final class JobRunner {
         List<ComputationGraph> trained = new ArrayList<>();
         ComputationGraph result;
         Configuration hadoopConf;
+        SparkRun where;
         try (JavaSparkContext sc = SparkContexts.start(sparkConf)) {
             out.println("splitfuse: Spark " + sc.version() + " master " + sc.master() + "; plan "
                     + config.plan().kind().id() + " over " + data.shardCount() + " shards of " + local.train().size()
@@ -76,10 +77,11 @@ final class JobRunner {
                 }
             }, out::println).run(config.planSpec());
             hadoopConf = new Configuration(sc.hadoopConfiguration());
+            where = SparkRun.of(sc, runtime.rules().threads());
         }
         double planSeconds = stages.stream().mapToDouble(StageReport::seconds).sum();
         ModelEvaluation finalModel = evaluate("final", result, local);
-        JobReport report = new JobReport(config, data.describe(), stages, finalModel, loadSeconds, planSeconds,
+        JobReport report = new JobReport(config, where, data.describe(), stages, finalModel, loadSeconds, planSeconds,
                 (System.nanoTime() - start) / 1e9);
         write(report, result, trained, hadoopConf);
         out.println(SummaryTable.render(report));
