@@ -1,9 +1,12 @@
 package org.splitfuse.spark.data;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.splitfuse.core.data.DataFormatException;
 import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.data.Datasets;
@@ -63,7 +67,7 @@ public final class JobData implements Serializable {
         DatasetName name = name(data);
         if (!data.dir().isEmpty()) {
             String uri = Locations.qualify("data.dir", data.dir(), conf);
-            HadoopFileSource.of(uri); // fails here, on the driver, when it does not exist
+            HadoopFileSource.of(uri, conf); // fails here, on the driver, when it does not exist
             return uri;
         }
         Path cache = Path.of(data.cacheDir().replaceFirst("^~(?=/|$)", System.getProperty("user.home")));
@@ -72,8 +76,8 @@ public final class JobData implements Serializable {
         try {
             return FileSystem.getLocal(conf).makeQualified(new org.apache.hadoop.fs.Path(dir.toAbsolutePath().toString()))
                     .toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -164,8 +168,8 @@ public final class JobData implements Serializable {
         URI parsed = new org.apache.hadoop.fs.Path(uri).toUri();
         if (parsed.getScheme() == null || parsed.getScheme().equals("file")) {
             Path dir = Path.of(parsed.getPath());
-            if (!java.nio.file.Files.isDirectory(dir)) {
-                throw new org.splitfuse.core.data.DataFormatException(uri, "data directory does not exist on " + host());
+            if (!Files.isDirectory(dir)) {
+                throw new DataFormatException(uri, "data directory does not exist on " + host());
             }
             return FileSource.local(dir);
         }
