@@ -12,14 +12,16 @@ import org.splitfuse.core.plan.PlanRunner;
 import org.splitfuse.spark.config.JobConfig;
 
 /**
- * What report.json holds: the effective config, the data, every stage (time, bytes moved, models
- * with accuracy, parameters and FLOPs), the final model, and the totals.
+ * What report.json holds: the versions, where the run ran (master, executors, cores, threads per
+ * task), every location resolved, the effective config (with those locations), the data, every
+ * stage (time, bytes moved, models with accuracy, parameters and FLOPs), the final model, and the
+ * totals (docs/split-data.md).
  *
  * @param planSeconds  the sum of the plan's stage times: the time to the final model
  * @param totalSeconds the whole run, including data loading, evaluation and writing
  */
-record JobReport(JobConfig config, Map<String, Object> data, List<StageReport> stages, ModelEvaluation finalModel,
-                 double loadSeconds, double planSeconds, double totalSeconds) {
+record JobReport(JobConfig config, SparkRun spark, Map<String, Object> data, List<StageReport> stages,
+                 ModelEvaluation finalModel, double loadSeconds, double planSeconds, double totalSeconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -34,8 +36,20 @@ record JobReport(JobConfig config, Map<String, Object> data, List<StageReport> s
     String toJson() {
         try {
             ObjectNode root = JSON.createObjectNode();
-            root.put("splitfuse", "report/2");
+            root.put("splitfuse", "report/3");
+            root.put("splitfuse_version", Versions.splitfuse());
             root.put("plan", config.plan().kind().id());
+            ObjectNode where = root.putObject("spark");
+            where.put("master", spark.master());
+            where.put("version", spark.version());
+            where.put("executors", spark.executors());
+            where.put("cores", spark.cores());
+            where.set("executor_hosts", JSON.valueToTree(spark.hosts()));
+            where.put("task_threads", spark.taskThreads());
+            ObjectNode locations = root.putObject("locations");
+            locations.put("output", config.output().uri());
+            locations.put("checkpoints", config.output().checkpoints());
+            locations.put("data", config.data().dir());
             root.set("config", JSON.readTree(config.rendered()));
             root.set("data", JSON.valueToTree(data));
             ArrayNode stageArray = root.putArray("stages");

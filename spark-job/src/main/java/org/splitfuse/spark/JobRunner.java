@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.TrainTest;
@@ -16,6 +17,7 @@ import org.splitfuse.core.plan.StageRecord;
 import org.splitfuse.core.train.EvalResult;
 import org.splitfuse.core.train.Evaluator;
 import org.splitfuse.spark.config.JobConfig;
+import org.splitfuse.spark.config.Locations;
 import org.splitfuse.spark.data.JobData;
 import org.splitfuse.spark.exec.SparkRuntime;
 import org.splitfuse.spark.exec.Traffic;
@@ -28,18 +30,28 @@ import org.splitfuse.spark.output.RunOutput;
  */
 final class JobRunner {
 
-    private final JobConfig config;
+    private final JobConfig given;
     private final PrintStream out;
+    private final PrintStream err;
+    /** {@link #given} with every location resolved; set by {@link #run} before anything else */
+    private JobConfig config;
 
-    JobRunner(JobConfig config, PrintStream out) {
-        this.config = config;
+    JobRunner(JobConfig config, PrintStream out, PrintStream err) {
+        this.given = config;
         this.out = out;
+        this.err = err;
     }
 
     JobReport run() throws IOException {
         long start = System.nanoTime();
-        // fail on an unusable output location before any long work
-        RunOutput.checkTarget(config.output().uri(), config.output().overwrite(), new Configuration());
+        SparkConf sparkConf = SparkContexts.conf(given.spark());
+        Configuration hadoop = SparkContexts.hadoopConf(sparkConf);
+        // every location resolved once, here on the driver; the output checked before any long work
+        RunOutput.checkTarget(Locations.qualify("output.uri", given.output().uri(), hadoop), given.output().overwrite(),
+                hadoop);
+        config = Locations.resolve(given, hadoop, out::println);
+        Locations.warning(sparkConf.get("spark.master"), config.data().dir(), config.output().checkpoints())
+                .ifPresent(err::println);
         JobData data = new JobData(config);
         TrainTest local = data.load(out::println);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
@@ -48,7 +60,8 @@ final class JobRunner {
         List<ComputationGraph> trained = new ArrayList<>();
         ComputationGraph result;
         Configuration hadoopConf;
-        try (JavaSparkContext sc = SparkContexts.start(config.spark())) {
+        SparkRun where;
+        try (JavaSparkContext sc = SparkContexts.start(sparkConf)) {
             out.println("splitfuse: Spark " + sc.version() + " master " + sc.master() + "; plan "
                     + config.plan().kind().id() + " over " + data.shardCount() + " shards of " + local.train().size()
                     + " training examples");
@@ -64,10 +77,11 @@ final class JobRunner {
                 }
             }, out::println).run(config.planSpec());
             hadoopConf = new Configuration(sc.hadoopConfiguration());
+            where = SparkRun.of(sc, runtime.rules().threads());
         }
         double planSeconds = stages.stream().mapToDouble(StageReport::seconds).sum();
         ModelEvaluation finalModel = evaluate("final", result, local);
-        JobReport report = new JobReport(config, data.describe(), stages, finalModel, loadSeconds, planSeconds,
+        JobReport report = new JobReport(config, where, data.describe(), stages, finalModel, loadSeconds, planSeconds,
                 (System.nanoTime() - start) / 1e9);
         write(report, result, trained, hadoopConf);
         out.println(SummaryTable.render(report));

@@ -1,8 +1,10 @@
 package org.splitfuse.spark;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.splitfuse.spark.config.JobConfig;
+import scala.Tuple2;
 
 /** Starts Spark: the configured master, else spark-submit's, else embedded local[*,4]. */
 final class SparkContexts {
@@ -10,7 +12,8 @@ final class SparkContexts {
     private SparkContexts() {
     }
 
-    static JavaSparkContext start(JobConfig.SparkSettings settings) {
+    /** The SparkConf a run starts Spark with; its spark.master is the one the run will get. */
+    static SparkConf conf(JobConfig.SparkSettings settings) {
         SparkConf conf = new SparkConf().setAppName(settings.appName());
         if (!settings.master().isEmpty()) {
             conf.setMaster(settings.master());
@@ -29,6 +32,22 @@ final class SparkContexts {
         conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", "2");
         // one shard model per task: a failed task is retried on its own, the others are kept
         conf.setIfMissing("spark.task.maxFailures", "4");
+        return conf;
+    }
+
+    static JavaSparkContext start(SparkConf conf) {
         return new JavaSparkContext(conf);
+    }
+
+    /**
+     * The Hadoop configuration Spark will give the run (the defaults plus spark.hadoop.*), for
+     * resolving locations before Spark starts.
+     */
+    static Configuration hadoopConf(SparkConf conf) {
+        Configuration hadoop = new Configuration();
+        for (Tuple2<String, String> kv : conf.getAllWithPrefix("spark.hadoop.")) {
+            hadoop.set(kv._1(), kv._2());
+        }
+        return hadoop;
     }
 }

@@ -28,7 +28,7 @@ public final class SplitFuseJob {
         }
         try {
             JobConfig config = parse(args);
-            new JobRunner(config, out).run();
+            new JobRunner(config, out, err).run();
             return 0;
         } catch (IllegalArgumentException e) {
             // bad input: configuration, data files, output location. One line, no trace.

@@ -14,15 +14,17 @@ import org.splitfuse.bench.TrainedModels;
 import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.LabeledImages;
-import org.splitfuse.core.data.Sharding;
 import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.fuse.OtFusion;
 import org.splitfuse.core.fuse.VanillaAverage;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelSpec;
+import org.splitfuse.core.plan.RunRules;
+import org.splitfuse.core.plan.SplitRule;
 import org.splitfuse.core.train.Evaluator;
 import org.splitfuse.core.train.NativeMemoryGuard;
+import org.splitfuse.core.train.NativeThreads;
 import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.ConfigVerb;
 
@@ -60,25 +62,26 @@ public final class FusionBench {
     static void run(FusionSettings s) throws IOException {
         TrainTest data = Datasets.read(s.data(), Datasets.locate(s.data(), DataLocation.noDownload(s.dataDir()),
                 System.out::println), s.trainLimit(), s.testLimit());
-        INDArray samples = data.train().toDataSet(0, Math.min(s.activationSamples(), data.train().size())).getFeatures();
-        INDArray repairSamples = s.repairSamples() == 0 ? null
-                : data.train().toDataSet(0, Math.min(s.repairSamples(), data.train().size())).getFeatures();
+        INDArray samples = RunRules.samples(data.train(), s.activationSamples()).getFeatures();
+        INDArray repairSamples = s.repairSamples() == 0 ? null : RunRules.samples(data.train(), s.repairSamples()).getFeatures();
         List<Result> results = kept(s);
         for (ModelFamily family : s.models()) {
             for (int k : s.ks()) {
                 for (String kind : s.shards()) {
-                    int[][] shards = kind.equals("iid")
-                            ? Sharding.iid(data.train().size(), k, s.seed())
-                            : Sharding.labelSkewed(data.train().labels(), data.train().numClasses(), k, s.alpha(), s.seed());
+                    // the job's rules (shards, seed + i per model); training keeps this JVM's native threads
+                    RunRules rules = new RunRules(new SplitRule(kind.equals("iid") ? SplitRule.Kind.IID : SplitRule.Kind.SKEW,
+                            k, s.alpha(), s.seed()), RunRules.ModelInit.INDEPENDENT, s.seed(), NativeThreads.current());
+                    List<LabeledImages> shards = rules.split().cut(data.train());
+                    ModelSpec base = new ModelSpec(family, data.train().shape(), data.train().numClasses(), s.width(), s.seed());
                     List<ComputationGraph> parents = new ArrayList<>();
                     for (int i = 0; i < k; i++) {
-                        LabeledImages shard = data.train().subset(shards[i]);
-                        ModelSpec spec = new ModelSpec(family, shard.shape(), shard.numClasses(), s.width(), s.seed() + i);
+                        LabeledImages shard = shards.get(i);
+                        ModelSpec spec = rules.model(base, i);
                         Path checkpoint = s.checkpointDir().resolve(String.format(Locale.ROOT, "%s-w%s-%s%s-k%d-%s%s-shard%d-e%d-s%d.zip",
                                 family.id(), s.width(), s.data().id(), s.trainLimit() > 0 ? "-n" + s.trainLimit() : "", k, kind,
                                 kind.equals("skew") ? "-a" + s.alpha() : "", i, s.epochs(family), s.seed()));
                         parents.add(TrainedModels.loadOrTrain(checkpoint, spec, s.optimizer(), shard, s.epochs(family),
-                                s.batchSize(), s.seed() + i, "[fusion]"));
+                                s.batchSize(), rules.trainSeed(i), "[fusion]"));
                     }
                     for (int i = 0; i < k; i++) {
                         results.add(evaluate(family, k, kind, "parent-" + i, false, parents.get(i), data));

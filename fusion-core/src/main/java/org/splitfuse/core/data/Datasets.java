@@ -28,25 +28,34 @@ public final class Datasets {
      * download into the cache with checksum verification (when allowed and the data set has one).
      */
     public static FileSource locate(DatasetName name, DataLocation where, Consumer<String> log) {
-        return locate(name, where, name.systemDir() == null ? null : Path.of(name.systemDir()), log);
+        return FileSource.local(locateDirectory(name, where, log));
+    }
+
+    /** The directory {@link #locate} reads (downloading into it first when that is the way). */
+    public static Path locateDirectory(DatasetName name, DataLocation where, Consumer<String> log) {
+        return directory(name, where, name.systemDir() == null ? null : Path.of(name.systemDir()), log);
     }
 
     /** {@link #locate(DatasetName, DataLocation, Consumer)} with the system directory given (tests). */
     static FileSource locate(DatasetName name, DataLocation where, Path systemDir, Consumer<String> log) {
+        return FileSource.local(directory(name, where, systemDir, log));
+    }
+
+    private static Path directory(DatasetName name, DataLocation where, Path systemDir, Consumer<String> log) {
         if (where.configured() != null) {
             if (!Files.isDirectory(where.configured())) {
                 throw new DataFormatException(where.configured().toString(), "data directory does not exist");
             }
-            return FileSource.local(where.configured());
+            return where.configured();
         }
         if (systemDir != null && Files.isDirectory(systemDir)) {
-            return FileSource.local(systemDir);
+            return systemDir;
         }
         Path cache = where.cacheDir() == null ? null : where.cacheDir().resolve(name.id());
         List<String> files = new ArrayList<>(name.trainFiles());
         files.addAll(name.testFiles());
         if (cache != null && files.stream().allMatch(f -> Files.isRegularFile(cache.resolve(f)))) {
-            return FileSource.local(cache);
+            return cache;
         }
         boolean downloadable = files.stream().allMatch(f -> name.publishedMd5(f) != null);
         if (where.download() && downloadable && cache != null) {
@@ -58,7 +67,7 @@ public final class Datasets {
             } catch (IOException e) {
                 throw new DataFormatException(name.id(), "download from " + where.mirror() + " failed: " + e.getMessage(), e);
             }
-            return FileSource.local(cache);
+            return cache;
         }
         String hint = systemDir != null
                 ? "install it (Debian: apt-get install dataset-" + name.id() + ")" + (downloadable ? ", allow the download" : "")
@@ -77,11 +86,23 @@ public final class Datasets {
 
     /** Reads train and test sets; normalises both with the training set's per-channel statistics. */
     public static TrainTest read(DatasetName name, FileSource source, int trainLimit, int testLimit) {
+        LabeledImages train = readTrain(name, source, trainLimit);
+        try {
+            LabeledImages test = readSplit(name, source, name.testFiles()).head(testLimit);
+            return new TrainTest(train, test.withStats(train.stats()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the training set only (what a Spark executor needs), normalised with its own
+     * per-channel statistics: the same images and numbers as {@link #read}'s training set.
+     */
+    public static LabeledImages readTrain(DatasetName name, FileSource source, int trainLimit) {
         try {
             LabeledImages train = readSplit(name, source, name.trainFiles()).head(trainLimit);
-            LabeledImages test = readSplit(name, source, name.testFiles()).head(testLimit);
-            ChannelStats stats = ChannelStats.of(train);
-            return new TrainTest(train.withStats(stats), test.withStats(stats));
+            return train.withStats(ChannelStats.of(train));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

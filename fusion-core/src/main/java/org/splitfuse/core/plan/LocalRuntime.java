@@ -4,37 +4,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.dataset.DataSet;
 import org.splitfuse.core.data.LabeledImages;
-import org.splitfuse.core.fuse.VanillaAverage;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.train.OptimizerSpec;
 
 /**
  * Runs a plan's shard work in this JVM, one task after another: the reference that the Spark
- * runtime must agree with, and the way to run plans without a cluster.
+ * runtime must agree with bit for bit, and the way to run plans without a cluster.
  */
 public final class LocalRuntime implements ShardRuntime {
 
+    private final LabeledImages train;
     private final List<LabeledImages> shards;
     private final ModelSpec spec;
+    private final RunRules rules;
     private final OptimizerSpec optimizer;
     private final int batchSize;
-    private final long shuffleSeed;
     private final Consumer<String> log;
 
-    /** @param spec the model; part i's model starts from {@code spec.seed() + i} */
-    public LocalRuntime(List<LabeledImages> shards, ModelSpec spec, OptimizerSpec optimizer, int batchSize, long shuffleSeed,
+    /**
+     * @param train the whole training set, cut into shards by {@code rules.split()}
+     * @param spec  the model; each part's initialisation seed comes from the rules
+     */
+    public LocalRuntime(LabeledImages train, ModelSpec spec, RunRules rules, OptimizerSpec optimizer, int batchSize,
                         Consumer<String> log) {
-        if (shards.isEmpty()) {
-            throw new IllegalArgumentException("no shards");
-        }
-        this.shards = List.copyOf(shards);
+        this.train = train;
+        this.shards = List.copyOf(rules.split().cut(train));
         this.spec = spec;
+        this.rules = rules;
         this.optimizer = optimizer;
         this.batchSize = batchSize;
-        this.shuffleSeed = shuffleSeed;
         this.log = log;
+    }
+
+    @Override
+    public RunRules rules() {
+        return rules;
     }
 
     @Override
@@ -43,11 +48,21 @@ public final class LocalRuntime implements ShardRuntime {
     }
 
     @Override
+    public int shardSize(int shard) {
+        return shards.get(shard).size();
+    }
+
+    @Override
+    public LabeledImages trainingSet() {
+        return train;
+    }
+
+    @Override
     public List<ComputationGraph> train(List<int[]> parts, int epochs) {
         List<ComputationGraph> models = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
-            models.add(ShardSteps.train(spec.withSeed(spec.seed() + i), optimizer, union(parts.get(i)), epochs, batchSize,
-                    shuffleSeed + i, "[train " + (i + 1) + "/" + parts.size() + "]", log));
+            models.add(ShardSteps.train(spec, rules, i, optimizer, RunRules.union(shards::get, parts.get(i)), epochs,
+                    batchSize, log));
         }
         return models;
     }
@@ -56,42 +71,18 @@ public final class LocalRuntime implements ShardRuntime {
     public List<ComputationGraph> pruneEach(List<ComputationGraph> models, List<int[]> parts, PruneSpec prune, TuneSpec tune) {
         List<ComputationGraph> pruned = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
-            pruned.add(ShardSteps.pruneAndTune(models.get(i), prune, tune, union(parts.get(i)), batchSize, shuffleSeed + i,
-                    "[prune-tune " + (i + 1) + "/" + models.size() + "]", log));
+            pruned.add(ShardSteps.pruneAndTune(models.get(i), prune, tune, RunRules.union(shards::get, parts.get(i)), rules, i,
+                    batchSize, log));
         }
         return pruned;
     }
 
     @Override
-    public ComputationGraph fineTune(ComputationGraph model, TuneSpec tune) {
-        ComputationGraph current = model;
-        for (int round = 0; round < tune.rounds(); round++) {
-            List<ComputationGraph> copies = new ArrayList<>();
-            for (int s = 0; s < shards.size(); s++) {
-                copies.add(ShardSteps.tune(current, tune.optimizer(), shards.get(s), tune.epochsPerRound(), batchSize,
-                        shuffleSeed + 1000L * (round + 1) + s, "[tune round " + (round + 1) + " shard " + s + "]", log));
-            }
-            current = VanillaAverage.of(copies, shardWeights());
+    public List<ComputationGraph> tuneRound(ComputationGraph model, TuneSpec tune, int round) {
+        List<ComputationGraph> copies = new ArrayList<>();
+        for (int s = 0; s < shards.size(); s++) {
+            copies.add(ShardSteps.tuneCopy(model, tune, shards.get(s), rules, round, s, batchSize, log));
         }
-        return current;
-    }
-
-    @Override
-    public int shardSize(int shard) {
-        return shards.get(shard).size();
-    }
-
-    @Override
-    public DataSet samples(int n) {
-        LabeledImages first = shards.get(0).size() >= n ? shards.get(0) : LabeledImages.concat(shards);
-        return first.toDataSet(0, Math.min(n, first.size()));
-    }
-
-    private LabeledImages union(int[] part) {
-        List<LabeledImages> sets = new ArrayList<>();
-        for (int s : part) {
-            sets.add(shards.get(s));
-        }
-        return LabeledImages.concat(sets);
+        return copies;
     }
 }

@@ -8,8 +8,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.fuse.OtFusion;
+import org.splitfuse.core.fuse.VanillaAverage;
 import org.splitfuse.core.prune.Pruner;
 import org.splitfuse.core.train.NativeMemoryGuard;
+import org.splitfuse.core.train.NativeThreads;
 
 /**
  * Runs a plan's stages over a {@link ShardRuntime}, timing each; the listener sees every stage's
@@ -38,6 +40,8 @@ public final class PlanRunner {
     }
 
     public ComputationGraph run(PlanSpec spec) {
+        // the driver's own model work (fusion, REPAIR, pruning, averaging) follows the same thread rule as the tasks
+        NativeThreads.use(runtime.rules().threads());
         int k = runtime.shards();
         return switch (spec.kind()) {
             case PAF -> {
@@ -60,7 +64,7 @@ public final class PlanRunner {
     private ComputationGraph fuseAndTune(List<ComputationGraph> models, PlanSpec spec) {
         ComputationGraph fused = one("fuse", () -> fuse(models, spec.fusion()));
         return spec.tuneAfterFusion().rounds() == 0 ? fused
-                : one("tune-fused", () -> runtime.fineTune(fused, spec.tuneAfterFusion()));
+                : one("tune-fused", () -> fineTune(fused, spec.tuneAfterFusion()));
     }
 
     private ComputationGraph fuse(List<ComputationGraph> models, FusionSpec fusion) {
@@ -68,24 +72,37 @@ public final class PlanRunner {
             return models.get(0);
         }
         INDArray samples = fusion.kind() == AlignmentKind.ACTIVATION
-                ? runtime.samples(fusion.activationSamples()).getFeatures() : null;
-        INDArray repair = fusion.repairSamples() > 0 ? runtime.samples(fusion.repairSamples()).getFeatures() : null;
+                ? RunRules.samples(runtime.trainingSet(), fusion.activationSamples()).getFeatures() : null;
+        INDArray repair = fusion.repairSamples() > 0
+                ? RunRules.samples(runtime.trainingSet(), fusion.repairSamples()).getFeatures() : null;
         return OtFusion.fuse(models, 0, fusion.kind(), samples, repair);
     }
 
     /** The driver prunes step by step; each step is followed by a distributed fine-tune. */
     private ComputationGraph pruneOnDriver(ComputationGraph net, PlanSpec spec) {
-        Pruner pruner = spec.prune().pruner(() -> List.of(runtime.samples(256)));
+        Pruner pruner = spec.prune().pruner(() -> List.of(RunRules.importanceSamples(runtime.trainingSet())));
         TuneSpec tune = spec.tuneAfterPrune();
         long[] stepStart = {System.nanoTime()};
         log.accept("[plan] prune ...");
         return pruner.prune(net, spec.prune().plan(), (step, steps, pruned) -> {
             String suffix = steps == 1 ? "" : "-" + step;
             finished(new StageRecord("prune" + suffix, (System.nanoTime() - stepStart[0]) / 1e9, List.of(pruned)));
-            ComputationGraph tuned = tune.rounds() == 0 ? pruned : one("tune" + suffix, () -> runtime.fineTune(pruned, tune));
+            ComputationGraph tuned = tune.rounds() == 0 ? pruned : one("tune" + suffix, () -> fineTune(pruned, tune));
             stepStart[0] = System.nanoTime();
             return tuned;
         });
+    }
+
+    /**
+     * A distributed fine-tune: per round, the runtime trains one copy per shard from the current
+     * model, and the copies are averaged weighted by shard size (they share a starting point).
+     */
+    private ComputationGraph fineTune(ComputationGraph model, TuneSpec tune) {
+        ComputationGraph current = model;
+        for (int round = 0; round < tune.rounds(); round++) {
+            current = VanillaAverage.of(runtime.tuneRound(current, tune, round), runtime.shardWeights());
+        }
+        return current;
     }
 
     private ComputationGraph one(String name, Supplier<ComputationGraph> work) {

@@ -2,14 +2,19 @@ package org.splitfuse.core.plan;
 
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.dataset.DataSet;
+import org.splitfuse.core.data.LabeledImages;
 
 /**
  * Where a plan's per-shard work runs: Spark executors (spark-job) or this JVM ({@link LocalRuntime}).
  * A "part" is a set of shard indices whose union one model trains on: {0}, {1}, ... for
- * Split-Data, all shards for whole-data, half of them for k-fold.
+ * Split-Data, all shards for whole-data, half of them for k-fold. A runtime only decides where
+ * the work runs: what it computes is {@link ShardSteps} under the runtime's {@link RunRules}, and
+ * the fine-tune's round structure and the samples are {@link PlanRunner}'s.
  */
 public interface ShardRuntime {
+
+    /** The rules every task of this runtime follows. */
+    RunRules rules();
 
     int shards();
 
@@ -25,17 +30,20 @@ public interface ShardRuntime {
         return w;
     }
 
-    /** One fresh model per part, model i initialised from the configured seed + i, trained {@code epochs}. */
+    /** The whole training set as the driver holds it: fusion samples and importance data come from it. */
+    LabeledImages trainingSet();
+
+    /** One fresh model per part ({@link ShardSteps#train} of part i), trained {@code epochs}. */
     List<ComputationGraph> train(List<int[]> parts, int epochs);
 
-    /** Each model pruned where its part lives, every step followed by a local fine-tune on that part (PaF). */
+    /** Each model pruned where its part lives ({@link ShardSteps#pruneAndTune}): PaF. */
     List<ComputationGraph> pruneEach(List<ComputationGraph> models, List<int[]> parts, PruneSpec prune, TuneSpec tune);
 
-    /** Distributed fine-tune: per round, a copy trained on every shard, the copies averaged. */
-    ComputationGraph fineTune(ComputationGraph model, TuneSpec tune);
-
-    /** The first {@code n} training examples (activation-based alignment, REPAIR, data-driven importance). */
-    DataSet samples(int n);
+    /**
+     * Round {@code round} of a distributed fine-tune: one copy of {@code model} per shard
+     * ({@link ShardSteps#tuneCopy}), in shard order.
+     */
+    List<ComputationGraph> tuneRound(ComputationGraph model, TuneSpec tune, int round);
 
     /** Synchronous data-parallel training of one model over all shards; the baseline. */
     default ComputationGraph trainSynchronous(int epochs) {

@@ -6,42 +6,59 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.model.ModelZoo;
+import org.splitfuse.core.train.NativeThreads;
 import org.splitfuse.core.train.OptimizerSpec;
 import org.splitfuse.core.train.Retune;
 import org.splitfuse.core.train.Trainer;
 
 /**
- * The work one task does on its own data, the same wherever it runs (a Spark executor or this JVM).
+ * The work one task does on its own data, the same wherever it runs (a Spark executor or this
+ * JVM): each step sets the rules' native threads on the calling thread and takes its seeds from
+ * the {@link RunRules}.
  */
 public final class ShardSteps {
 
     private ShardSteps() {
     }
 
-    /** A fresh model from {@code spec}, trained on {@code data}. */
-    public static ComputationGraph train(ModelSpec spec, OptimizerSpec optimizer, LabeledImages data, int epochs,
-                                         int batchSize, long shuffleSeed, String label, Consumer<String> log) {
-        ComputationGraph net = ModelZoo.build(spec, optimizer);
-        new Trainer(label, 10_000, log).fit(net, data.iterator(batchSize, shuffleSeed), epochs, data.size());
+    /** Part {@code part}'s fresh model ({@code base} seeded by the rules), trained on {@code data}. */
+    public static ComputationGraph train(ModelSpec base, RunRules rules, int part, OptimizerSpec optimizer,
+                                         LabeledImages data, int epochs, int batchSize, Consumer<String> log) {
+        NativeThreads.use(rules.threads());
+        ComputationGraph net = ModelZoo.build(rules.model(base, part), optimizer);
+        new Trainer("[train " + part + "]", 10_000, log).fit(net, data.iterator(batchSize, rules.trainSeed(part)), epochs,
+                data.size());
         return net;
     }
 
+    /** Shard {@code shard}'s copy of {@code net} in round {@code round} of a distributed fine-tune (the input is unchanged). */
+    public static ComputationGraph tuneCopy(ComputationGraph net, TuneSpec tune, LabeledImages shardData, RunRules rules,
+                                            int round, int shard, int batchSize, Consumer<String> log) {
+        NativeThreads.use(rules.threads());
+        return tune(net, tune.optimizer(), shardData, tune.epochsPerRound(), batchSize, rules.tuneSeed(round, shard),
+                "[tune round " + (round + 1) + " shard " + shard + "]", log);
+    }
+
+    /**
+     * Part {@code part}'s model pruned in {@code prune.steps()} steps, each followed by
+     * {@code tune.epochs()} consecutive epochs on {@code data}, its own part (PaF).
+     */
+    public static ComputationGraph pruneAndTune(ComputationGraph net, PruneSpec prune, TuneSpec tune, LabeledImages data,
+                                                RunRules rules, int part, int batchSize, Consumer<String> log) {
+        NativeThreads.use(rules.threads());
+        return prune.pruner(() -> List.of(RunRules.importanceSamples(data)))
+                .prune(net, prune.plan(), (step, steps, pruned) -> tune.epochs() == 0 ? pruned
+                        : tune(pruned, tune.optimizer(), data, tune.epochs(), batchSize, rules.pruneTuneSeed(part, step),
+                                "[prune-tune " + part + " tune " + step + "/" + steps + "]", log));
+    }
+
     /** {@code epochs} epochs on {@code data} with the fine-tune optimiser (a copy; the input is unchanged). */
-    public static ComputationGraph tune(ComputationGraph net, OptimizerSpec optimizer, LabeledImages data, int epochs,
-                                        int batchSize, long shuffleSeed, String label, Consumer<String> log) {
+    private static ComputationGraph tune(ComputationGraph net, OptimizerSpec optimizer, LabeledImages data, int epochs,
+                                         int batchSize, long shuffleSeed, String label, Consumer<String> log) {
         ComputationGraph copy = Retune.withOptimizer(net, optimizer);
         if (epochs > 0) {
             new Trainer(label, 10_000, log).fit(copy, data.iterator(batchSize, shuffleSeed), epochs, data.size());
         }
         return copy;
-    }
-
-    /** Pruned in {@code prune.steps()} steps, each followed by {@code tune.epochs()} epochs on {@code data}. */
-    public static ComputationGraph pruneAndTune(ComputationGraph net, PruneSpec prune, TuneSpec tune, LabeledImages data,
-                                                int batchSize, long shuffleSeed, String label, Consumer<String> log) {
-        return prune.pruner(() -> List.of(data.toDataSet(0, Math.min(data.size(), 256))))
-                .prune(net, prune.plan(), (step, steps, pruned) -> tune.epochs() == 0 ? pruned
-                        : tune(pruned, tune.optimizer(), data, tune.epochs(), batchSize, shuffleSeed + step,
-                                label + " tune " + step + "/" + steps, log));
     }
 }

@@ -1,7 +1,9 @@
 package org.splitfuse.spark.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -13,6 +15,8 @@ import org.splitfuse.core.plan.FusionSpec;
 import org.splitfuse.core.plan.PlanKind;
 import org.splitfuse.core.plan.PlanSpec;
 import org.splitfuse.core.plan.PruneSpec;
+import org.splitfuse.core.plan.RunRules;
+import org.splitfuse.core.plan.SplitRule;
 import org.splitfuse.core.plan.TuneSpec;
 import org.splitfuse.core.prune.Importances;
 import org.splitfuse.core.prune.IntraFusionOptions;
@@ -27,18 +31,14 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
             implements Serializable {
     }
 
-    public enum ShardKind { IID, SKEW }
-
-    public record Split(int shards, ShardKind kind, double alpha, long seed) implements Serializable {
+    public record Split(int shards, SplitRule.Kind kind, double alpha, long seed) implements Serializable {
+        public SplitRule rule() {
+            return new SplitRule(kind, shards, alpha, seed);
+        }
     }
 
-    public enum Init { INDEPENDENT, SHARED }
-
-    public record Model(ModelFamily family, double width, long seed, Init init) implements Serializable {
-        /** Initialisation seed of shard k's model. */
-        public long seedForShard(int shard) {
-            return init == Init.SHARED ? seed : seed + shard;
-        }
+    /** @param seed the base initialisation seed; each part's seed follows {@link RunRules#model} */
+    public record Model(ModelFamily family, double width, long seed, RunRules.ModelInit init) implements Serializable {
     }
 
     public record Train(int epochs, int batchSize, OptimizerSpec optimizer, long shuffleSeed,
@@ -50,19 +50,45 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                        int averagingFrequency) implements Serializable {
     }
 
+    /** The rules every runtime follows for this config, with {@code threads} native threads per task. */
+    public RunRules rules(int threads) {
+        return new RunRules(split.rule(), model.init(), train.shuffleSeed(), threads);
+    }
+
+    /**
+     * This config with its locations resolved (absolute, qualified URIs; see {@link Locations}):
+     * what the tasks get, and what report.json records as the effective config.
+     */
+    public JobConfig withLocations(String outputUri, String checkpoints, String dataDir) {
+        Config c = ConfigFactory.parseString(rendered)
+                .withValue("output.uri", ConfigValueFactory.fromAnyRef(outputUri))
+                .withValue("output.checkpoints", ConfigValueFactory.fromAnyRef(checkpoints))
+                .withValue("data.dir", ConfigValueFactory.fromAnyRef(dataDir));
+        return new JobConfig(new Data(data.name(), dataDir, data.download(), data.cacheDir(), data.mirror(),
+                data.trainLimit(), data.testLimit()), split, model, train, plan,
+                new Output(outputUri, output.overwrite(), checkpoints), debug, spark, render(c));
+    }
+
+    private static String render(Config c) {
+        return c.root().render(ConfigRenderOptions.concise().setFormatted(false));
+    }
+
     /** The plan as fusion-core runs it: the training epochs come from the train section. */
     public PlanSpec planSpec() {
         return new PlanSpec(plan.kind(), train.epochs(), plan.prune(), plan.afterPrune(), plan.fusion(), plan.afterFusion());
     }
 
-    /** @param checkpoints URI of the model checkpoints, "" for none */
+    /**
+     * @param uri         the output directory; {time} already replaced
+     * @param checkpoints URI of the model checkpoints, "" for none, "auto" beside the output (see {@link Locations})
+     */
     public record Output(String uri, boolean overwrite, String checkpoints) implements Serializable {
     }
 
     public record Debug(boolean failFirstTrainingTask, boolean failBeforeCommit) implements Serializable {
     }
 
-    /** @param taskThreads ND4J threads per task; 0 = auto (see exec.TaskThreads) */
+    /** @param taskThreads native threads per task; 0 = auto (see exec.TaskThreads) */
     public record SparkSettings(String master, String appName, int taskThreads) implements Serializable {
     }
 
@@ -78,14 +104,14 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.intAtLeast("data.test-limit", 0));
         Split split = new Split(
                 s.intAtLeast("split.shards", 1),
-                s.choice("split.kind", v -> enumValue(ShardKind.class, v)),
+                s.choice("split.kind", v -> enumValue(SplitRule.Kind.class, v)),
                 s.doubleIn("split.alpha", 0, Double.MAX_VALUE, false),
                 s.longValue("split.seed"));
         Model model = new Model(
                 s.choice("model.family", ModelFamily::parse),
                 s.doubleIn("model.width", 0, 64, false),
                 s.longValue("model.seed"),
-                s.choice("model.init", v -> enumValue(Init.class, v)));
+                s.choice("model.init", v -> enumValue(RunRules.ModelInit.class, v)));
         OptimizerSpec optimizer;
         try {
             optimizer = new OptimizerSpec(
@@ -121,7 +147,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         Debug debug = new Debug(s.bool("debug.fail-first-training-task"), s.bool("debug.fail-before-commit"));
         SparkSettings spark = new SparkSettings(s.string("spark.master").trim(), s.string("spark.app-name"),
                 s.intAtLeast("spark.task-threads", 0));
-        String rendered = c.root().render(ConfigRenderOptions.concise().setFormatted(false));
+        String rendered = render(c);
         return new JobConfig(data, split, model, train, plan, output, debug, spark, rendered);
     }
 

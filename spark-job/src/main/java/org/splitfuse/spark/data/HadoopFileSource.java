@@ -20,9 +20,13 @@ public final class HadoopFileSource implements FileSource {
     }
 
     public static HadoopFileSource of(String uri) {
+        return of(uri, new Configuration());
+    }
+
+    public static HadoopFileSource of(String uri, Configuration conf) {
         try {
             Path dir = new Path(uri);
-            FileSystem fs = dir.getFileSystem(new Configuration());
+            FileSystem fs = dir.getFileSystem(conf);
             if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
                 throw new DataFormatException(uri, "data directory does not exist");
             }

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.spark.config.JobConfig;
 
 /**
@@ -29,17 +30,20 @@ final class ModelCheckpoints implements Serializable {
     }
 
     /** Null when checkpoints are off (output.checkpoints = ""). */
-    static ModelCheckpoints of(JobConfig config, HadoopConf conf) {
+    static ModelCheckpoints of(JobConfig config, RunRules rules, HadoopConf conf) {
         String base = config.output().checkpoints();
-        return base.isEmpty() ? null : new ModelCheckpoints(base + "/" + fingerprint(config), conf);
+        return base.isEmpty() ? null : new ModelCheckpoints(base + "/" + fingerprint(config, rules), conf);
     }
 
-    /** Depends on every setting that changes a trained model, and on nothing else (not the output, not the plan). */
-    static String fingerprint(JobConfig c) {
+    /**
+     * Depends on every setting that changes a trained model (the native threads too: the bits
+     * depend on them), and on nothing else (not the output, not the plan).
+     */
+    static String fingerprint(JobConfig c, RunRules rules) {
         JobConfig.Train t = c.train();
         String key = String.join("|", c.data().name(), c.data().dir(), Integer.toString(c.data().trainLimit()),
                 c.split().toString(), c.model().toString(), t.optimizer().toString(), Integer.toString(t.batchSize()),
-                Long.toString(t.shuffleSeed()));
+                Long.toString(t.shuffleSeed()), "threads=" + rules.threads());
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);

@@ -8,11 +8,10 @@ import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.dataset.DataSet;
 import org.splitfuse.core.data.LabeledImages;
-import org.splitfuse.core.fuse.VanillaAverage;
 import org.splitfuse.core.model.ModelIO;
 import org.splitfuse.core.plan.PruneSpec;
+import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.core.plan.ShardRuntime;
 import org.splitfuse.core.plan.TuneSpec;
 import org.splitfuse.spark.config.JobConfig;
@@ -29,23 +28,39 @@ public final class SparkRuntime implements ShardRuntime {
     private final JavaSparkContext sc;
     private final JobConfig config;
     private final JobData data;
+    private final RunRules rules;
     private final Traffic traffic;
     private final ModelCheckpoints checkpoints;
     private final Consumer<String> log;
-    private final int driverThreads = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
 
     public SparkRuntime(JavaSparkContext sc, JobConfig config, JobData data, Traffic traffic, Consumer<String> log) {
         this.sc = sc;
         this.config = config;
         this.data = data;
+        this.rules = config.rules(TaskThreads.resolve(config.spark().taskThreads(), sc.getConf()));
         this.traffic = traffic;
-        this.checkpoints = ModelCheckpoints.of(config, new HadoopConf(sc.hadoopConfiguration()));
+        this.checkpoints = ModelCheckpoints.of(config, rules, new HadoopConf(sc.hadoopConfiguration()));
         this.log = log;
+    }
+
+    @Override
+    public RunRules rules() {
+        return rules;
     }
 
     @Override
     public int shards() {
         return data.shardCount();
+    }
+
+    @Override
+    public int shardSize(int shard) {
+        return data.shard(shard).size();
+    }
+
+    @Override
+    public LabeledImages trainingSet() {
+        return data.load(log).train();
     }
 
     @Override
@@ -60,16 +75,17 @@ public final class SparkRuntime implements ShardRuntime {
                 log.accept("splitfuse: model " + i + " reused from " + checkpoints.location(name));
                 models[i] = ModelIO.fromBytes(stored, checkpoints.location(name));
             } else {
-                todo.add(new TrainTask.Part(i, parts.get(i), config.model().seedForShard(i), name));
+                todo.add(new TrainTask.Part(i, parts.get(i), name));
             }
         }
         if (!todo.isEmpty()) {
-            log.accept("splitfuse: training " + todo.size() + " model(s) on " + todo.size() + " Spark task(s)");
-            for (TaskResult r : sc.parallelize(todo, todo.size()).map(new TrainTask(data, config, epochs, checkpoints, threads(todo.size()))).collect()) {
+            log.accept("splitfuse: training " + todo.size() + " model(s) on " + todo.size() + " Spark task(s), "
+                    + rules.threads() + " native thread(s) each");
+            for (TaskResult r : sc.parallelize(todo, todo.size())
+                    .map(new TrainTask(data, config, rules, epochs, checkpoints)).collect()) {
                 models[r.index()] = ModelIO.fromBytes(r.model(), "trained model " + r.index());
                 log.accept(String.format("splitfuse: model %d trained on %s in %.1f s", r.index(), r.host(), r.seconds()));
             }
-            restoreDriverThreads();
         }
         return List.of(models);
     }
@@ -83,71 +99,36 @@ public final class SparkRuntime implements ShardRuntime {
             inputs.add(new PruneTask.Input(i, parts.get(i), bytes));
         }
         ComputationGraph[] pruned = new ComputationGraph[models.size()];
-        for (TaskResult r : sc.parallelize(inputs, inputs.size()).map(new PruneTask(data, config, prune, tune, threads(inputs.size()))).collect()) {
+        for (TaskResult r : sc.parallelize(inputs, inputs.size())
+                .map(new PruneTask(data, config, rules, prune, tune)).collect()) {
             pruned[r.index()] = ModelIO.fromBytes(r.model(), "pruned model " + r.index());
         }
-        restoreDriverThreads();
         return List.of(pruned);
     }
 
     @Override
-    public ComputationGraph fineTune(ComputationGraph model, TuneSpec tune) {
+    public List<ComputationGraph> tuneRound(ComputationGraph model, TuneSpec tune, int round) {
         List<Integer> shardIds = new ArrayList<>();
         for (int s = 0; s < shards(); s++) {
             shardIds.add(s);
         }
-        ComputationGraph current = model;
-        for (int round = 0; round < tune.rounds(); round++) {
-            byte[] bytes = ModelIO.toBytes(current, false);
-            Broadcast<byte[]> shared = sc.broadcast(bytes);
-            traffic.sent((long) bytes.length * shards()); // every shard's task reads it
-            try {
-                List<ComputationGraph> copies = new ArrayList<>();
-                for (TaskResult r : sc.parallelize(shardIds, shardIds.size())
-                        .map(new TuneTask(data, config, tune, shared, round, threads(shardIds.size()))).collect()) {
-                    copies.add(ModelIO.fromBytes(r.model(), "fine-tuned copy " + r.index()));
-                }
-                current = VanillaAverage.of(copies, shardWeights());
-            } finally {
-                shared.destroy();
-                restoreDriverThreads();
+        byte[] bytes = ModelIO.toBytes(model, false);
+        Broadcast<byte[]> shared = sc.broadcast(bytes);
+        traffic.sent((long) bytes.length * shards()); // every shard's task reads it
+        try {
+            ComputationGraph[] copies = new ComputationGraph[shards()];
+            for (TaskResult r : sc.parallelize(shardIds, shardIds.size())
+                    .map(new TuneTask(data, config, rules, tune, shared, round)).collect()) {
+                copies[r.index()] = ModelIO.fromBytes(r.model(), "fine-tuned copy " + r.index());
             }
+            return List.of(copies);
+        } finally {
+            shared.destroy();
         }
-        return current;
-    }
-
-    @Override
-    public int shardSize(int shard) {
-        return data.shard(shard).size();
-    }
-
-    @Override
-    public DataSet samples(int n) {
-        LabeledImages train = data.load(log).train();
-        return train.toDataSet(0, Math.min(n, train.size()));
     }
 
     @Override
     public ComputationGraph trainSynchronous(int epochs) {
-        // dl4j-spark's workers run inside its own functions: in local mode set the shared pool here
-        if (sc.isLocal()) {
-            TaskThreads.use(threads(shards()));
-        }
-        try {
-            return SyncDataParallel.train(sc, config, data, epochs, traffic, log);
-        } finally {
-            restoreDriverThreads();
-        }
-    }
-
-    private int threads(int tasks) {
-        return TaskThreads.forStage(sc, config.spark().taskThreads(), tasks);
-    }
-
-    /** In local mode the tasks changed this JVM's ND4J pool: the driver's own work gets all cores back. */
-    private void restoreDriverThreads() {
-        if (sc.isLocal()) {
-            TaskThreads.use(driverThreads);
-        }
+        return SyncDataParallel.train(sc, config, rules, data, epochs, traffic, log);
     }
 }

@@ -18,6 +18,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.model.ModelZoo;
+import org.splitfuse.core.plan.RunRules;
+import org.splitfuse.core.train.NativeThreads;
 import org.splitfuse.spark.config.JobConfig;
 import org.splitfuse.spark.data.JobData;
 
@@ -31,12 +33,12 @@ final class SyncDataParallel {
     private SyncDataParallel() {
     }
 
-    static ComputationGraph train(JavaSparkContext sc, JobConfig config, JobData data, int epochs, Traffic traffic,
-                                  Consumer<String> log) {
+    static ComputationGraph train(JavaSparkContext sc, JobConfig config, RunRules rules, JobData data, int epochs,
+                                  Traffic traffic, Consumer<String> log) {
         int k = data.shardCount();
         int batch = config.train().batchSize();
         int frequency = config.plan().averagingFrequency();
-        ComputationGraph net = ModelZoo.build(data.modelSpec().withSeed(config.model().seed()), config.train().optimizer());
+        ComputationGraph net = ModelZoo.build(rules.model(data.modelSpec(), 0), config.train().optimizer());
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(k, batch)
                 .batchSizePerWorker(batch)
                 .averagingFrequency(frequency)
@@ -59,8 +61,7 @@ final class SyncDataParallel {
         long rounds = (minibatches + (long) k * frequency - 1) / ((long) k * frequency);
         for (int e = 0; e < epochs; e++) {
             long start = System.nanoTime();
-            JavaRDD<DataSet> batches = sc.parallelize(shards, k).flatMap(new Minibatches(data, batch,
-                    config.train().shuffleSeed() + 7919L * e));
+            JavaRDD<DataSet> batches = sc.parallelize(shards, k).flatMap(new Minibatches(data, rules, batch, e));
             spark.fit(batches);
             traffic.sent(rounds * k * payload);
             log.accept(String.format(Locale.ROOT, "[sync-dp] epoch %d/%d: %d averaging rounds over %d workers in %.1f s",
@@ -69,22 +70,28 @@ final class SyncDataParallel {
         return spark.getNetwork();
     }
 
-    /** On an executor: its shard's minibatches, shuffled per epoch, read from storage (no data travels). */
+    /**
+     * On an executor: its shard's minibatches, shuffled per epoch, read from storage (no data
+     * travels). dl4j-spark trains on them in the same task thread, so the thread rule is set here.
+     */
     private static final class Minibatches implements FlatMapFunction<Integer, DataSet> {
         private final JobData data;
+        private final RunRules rules;
         private final int batch;
-        private final long seed;
+        private final int epoch;
 
-        Minibatches(JobData data, int batch, long seed) {
+        Minibatches(JobData data, RunRules rules, int batch, int epoch) {
             this.data = data;
+            this.rules = rules;
             this.batch = batch;
-            this.seed = seed;
+            this.epoch = epoch;
         }
 
         @Override
         public Iterator<DataSet> call(Integer shard) {
+            NativeThreads.use(rules.threads());
             LabeledImages images = data.shard(shard);
-            DataSetIterator it = images.iterator(batch, seed + shard);
+            DataSetIterator it = images.iterator(batch, rules.syncEpochSeed(epoch, shard));
             List<DataSet> out = new ArrayList<>();
             while (it.hasNext()) {
                 out.add(it.next());

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.model.ModelIO;
+import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.core.plan.ShardSteps;
 import org.splitfuse.spark.config.JobConfig;
 import org.splitfuse.spark.data.JobData;
@@ -13,20 +13,20 @@ import org.splitfuse.spark.data.JobData;
 /** On an executor: trains one fresh model on its part of the data, checkpoints it, and returns it. */
 final class TrainTask implements Function<TrainTask.Part, TaskResult> {
 
-    /** Model {@code index}, trained on the union of {@code shards} from initialisation seed {@code seed}. */
-    record Part(int index, int[] shards, long seed, String checkpoint) implements Serializable {
+    /** Model {@code index}, trained on the union of {@code shards}, checkpointed as {@code checkpoint}. */
+    record Part(int index, int[] shards, String checkpoint) implements Serializable {
     }
 
-    private final int threads;
     private final JobData data;
     private final JobConfig config;
+    private final RunRules rules;
     private final int epochs;
     private final ModelCheckpoints checkpoints;
 
-    TrainTask(JobData data, JobConfig config, int epochs, ModelCheckpoints checkpoints, int threads) {
-        this.threads = threads;
+    TrainTask(JobData data, JobConfig config, RunRules rules, int epochs, ModelCheckpoints checkpoints) {
         this.data = data;
         this.config = config;
+        this.rules = rules;
         this.epochs = epochs;
         this.checkpoints = checkpoints;
     }
@@ -38,12 +38,10 @@ final class TrainTask implements Function<TrainTask.Part, TaskResult> {
             throw new IllegalStateException("injected failure of the first attempt of training task 0 "
                     + "(debug.fail-first-training-task)");
         }
-        TaskThreads.use(threads);
-        LabeledImages examples = data.part(part.shards());
         JobConfig.Train t = config.train();
         long start = System.nanoTime();
-        ComputationGraph net = ShardSteps.train(data.modelSpec().withSeed(part.seed()), t.optimizer(), examples, epochs,
-                t.batchSize(), t.shuffleSeed() + part.index(), "[train " + part.index() + "]", System.out::println);
+        ComputationGraph net = ShardSteps.train(data.modelSpec(), rules, part.index(), t.optimizer(), data.part(part.shards()),
+                epochs, t.batchSize(), System.out::println);
         byte[] bytes = ModelIO.toBytes(net, false);
         if (checkpoints != null) {
             checkpoints.write(part.checkpoint(), bytes, task == null ? "local" : Long.toString(task.taskAttemptId()));
