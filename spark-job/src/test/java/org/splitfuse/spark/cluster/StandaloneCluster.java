@@ -36,6 +36,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
+    private static final Pattern EXECUTOR_ID = Pattern.compile("--executor-id (\\S+)");
 
     private static StandaloneCluster shared;
 
@@ -182,6 +183,51 @@ public final class StandaloneCluster implements AutoCloseable {
             }
         }
         return pids;
+    }
+
+    /** The running executors by Spark executor id (the driver's "executor N") to pid. */
+    public Map<String, Long> executors() {
+        Map<String, Long> byId = new TreeMap<>();
+        for (long pid : executorPids()) {
+            Subprocess.commandLine(pid).map(EXECUTOR_ID::matcher).filter(Matcher::find)
+                    .ifPresent(m -> byId.put(m.group(1), pid));
+        }
+        return byId;
+    }
+
+    /** An executor's work dir (stdout, stderr, its copy of the jar): work/worker-N/APP/EXECUTOR. */
+    public Path executorDir(String appId, String executorId) throws IOException {
+        try (Stream<Path> workers = Files.list(state.resolve("work"))) {
+            for (Path w : workers.toList()) {
+                Path d = w.resolve(appId).resolve(executorId);
+                if (Files.isDirectory(d)) {
+                    return d;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no work dir of executor " + executorId + " of " + appId);
+    }
+
+    /** Waits until {@code file} (a log) contains {@code text}. */
+    public static void awaitText(Path file, String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.isRegularFile(file) || !Files.readString(file).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("'" + text + "' not in " + file + " after " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits until no executor of this cluster runs (an application's executors exit after it ends). */
+    public void awaitNoExecutors(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!executorPids().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("executors " + executorPids() + " still running after " + timeout);
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Waits until at least {@code n} executors run, and returns them. */
