@@ -74,14 +74,12 @@ final class ClusterRuns {
     }
 
     /**
-     * The quickstart submission writing to runs/NAME (output) and runs/NAME-checkpoints: its own
-     * checkpoints, so that no run reuses another's models. The directories are emptied first.
+     * The quickstart submission writing to runs/NAME/run with the default checkpoint location
+     * (output.checkpoints = auto: runs/NAME/checkpoints, beside the output), so that no run reuses
+     * another's models and the driver-kill test exercises the defaults. runs/NAME is emptied first.
      */
     static JobSubmission quickstart(StandaloneCluster cluster, String name) throws IOException {
-        Path out = runsDir().resolve(name);
-        Path checkpoints = runsDir().resolve(name + "-checkpoints");
-        deleteRecursively(out);
-        deleteRecursively(checkpoints);
+        deleteRecursively(runsDir().resolve(name));
         return rerun(cluster, name);
     }
 
@@ -90,13 +88,13 @@ final class ClusterRuns {
         return JobSubmission.to(cluster)
                 .config("configs/quickstart.conf")
                 .set(SMALL)
-                .set("output.uri=" + runsDir().resolve(name), "output.checkpoints=" + runsDir().resolve(name + "-checkpoints"))
+                .set("output.uri=" + runsDir().resolve(name).resolve("run"))
                 .timeout(Duration.ofMinutes(6))
                 .logAs(name + "-driver");
     }
 
     static Run finished(JobSubmission.Result result, String name) throws IOException {
-        return new Run(result, runsDir().resolve(name), runsDir().resolve(name + "-checkpoints"));
+        return new Run(result, runsDir().resolve(name).resolve("run"), runsDir().resolve(name).resolve("checkpoints"));
     }
 
     /** The undisturbed quickstart run on the shared cluster, made on first use. */
