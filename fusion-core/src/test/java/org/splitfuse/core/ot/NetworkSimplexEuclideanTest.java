@@ -78,15 +78,7 @@ class NetworkSimplexEuclideanTest {
             double[][] masses = RandomInstances.masses(random, n, m,
                     k % 2 == 0 ? RandomInstances.MassKind.INTEGER_COUNTS : RandomInstances.MassKind.UNIFORM);
             String label = "instance " + k + " (" + n + "x" + m + ")";
-            ReducedProblem problem = ReducedProblem.withLargerSideAsRows(masses[0], masses[1], cost);
-            SimplexTree tree = new SimplexTree(problem, TransportInputs.validate(masses[0], masses[1], cost));
-            tree.checkInvariants();
-            int pivots = 0;
-            while (tree.pivot()) {
-                tree.checkInvariants();
-                pivots++;
-                assertTrue(pivots < 100_000, label + " does not terminate");
-            }
+            TreeWalk.pivotToOptimumCheckingTheTree(masses[0], masses[1], cost, label);
 
             assertMatchesLinearProgram(masses[0], masses[1], cost, label);
         }

@@ -53,15 +53,7 @@ class NetworkSimplexTest {
             double[][] cost = RandomInstances.cost(random, n, m, costKind, 1.0);
             double[][] masses = RandomInstances.masses(random, n, m,
                     k % 3 == 0 ? RandomInstances.MassKind.UNIFORM : RandomInstances.MassKind.INTEGER_COUNTS);
-            ReducedProblem problem = ReducedProblem.withLargerSideAsRows(masses[0], masses[1], cost);
-            SimplexTree tree = new SimplexTree(problem, TransportInputs.validate(masses[0], masses[1], cost));
-            tree.checkInvariants();
-            int pivots = 0;
-            while (tree.pivot()) {
-                tree.checkInvariants();
-                pivots++;
-                assertTrue(pivots < 100_000, "instance " + k + " does not terminate");
-            }
+            TreeWalk.pivotToOptimumCheckingTheTree(masses[0], masses[1], cost, "instance " + k);
         }
     }
 
