@@ -49,7 +49,7 @@ final class JobRunner {
         // every location resolved once, here on the driver; the output checked before any long work
         RunOutput.checkTarget(Locations.qualify("output.uri", given.output().uri(), hadoop), given.output().overwrite(),
                 hadoop);
-        config = Locations.resolve(given, hadoop, out::println);
+        config = Locations.resolve(given, hadoop, JobData.locate(given.data(), hadoop, out::println));
         Locations.warning(sparkConf.get("spark.master"), config.data().dir(), config.output().checkpoints())
                 .ifPresent(err::println);
         JobData data = new JobData(config);

@@ -47,7 +47,8 @@ class RuntimeAgreementTest {
                 "train.epochs=1", "data.train-limit=2000", "data.test-limit=500", "fusion.repair-samples=300",
                 "spark.master=local[2]", "output.checkpoints=\"\"", "output.uri=" + out);
         // resolved as the job resolves it; the job resolves the given config again itself
-        JobConfig config = Locations.resolve(ConfigLoader.load(null, overrides), new Configuration(), line -> { });
+        JobConfig given = ConfigLoader.load(null, overrides);
+        JobConfig config = Locations.resolve(given, new Configuration(), JobData.locate(given.data(), new Configuration(), line -> { }));
 
         List<StageRecord> stages = new ArrayList<>();
         JobData data = new JobData(config);

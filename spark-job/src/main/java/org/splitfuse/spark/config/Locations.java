@@ -5,11 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.splitfuse.spark.data.JobData;
 
 /**
  * The path rules of a run. Every location is resolved once, on the driver, to an absolute URI
@@ -26,13 +24,12 @@ public final class Locations {
     }
 
     /**
-     * {@code config} with its output, checkpoints and data locations resolved (the data located
-     * by {@link JobData#locate}, which may download it into the cache).
+     * {@code config} with its output and checkpoint locations resolved and the data at
+     * {@code dataUri} (found by the data layer: {@code JobData.locate}, which may download it).
      */
-    public static JobConfig resolve(JobConfig config, Configuration conf, Consumer<String> log) {
+    public static JobConfig resolve(JobConfig config, Configuration conf, String dataUri) {
         String output = qualify("output.uri", config.output().uri(), conf);
-        return config.withLocations(output, checkpoints(config.output().checkpoints(), output, conf),
-                JobData.locate(config.data(), conf, log));
+        return config.withLocations(output, checkpoints(config.output().checkpoints(), output, conf), dataUri);
     }
 
     /** {@code location} as an absolute, qualified URI; a bad one is a {@link ConfigError} naming {@code key}. */

@@ -46,8 +46,8 @@ class RuntimesAgreeIT {
         int exit = SplitFuseJob.run(args.toArray(new String[0]), System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
 
-        JobConfig config = Locations.resolve(ConfigLoader.load(root.resolve("configs/quickstart.conf").toFile(),
-                args.subList(1, args.size())), new Configuration(), line -> { });
+        JobConfig given = ConfigLoader.load(root.resolve("configs/quickstart.conf").toFile(), args.subList(1, args.size()));
+        JobConfig config = Locations.resolve(given, new Configuration(), JobData.locate(given.data(), new Configuration(), line -> { }));
         List<StageRecord> stages = new ArrayList<>();
         ComputationGraph local = new PlanRunner(LocalRuntimes.of(config, new JobData(config), line -> { }), stages::add,
                 line -> { }).run(config.planSpec());

@@ -33,7 +33,8 @@ class JobDataTest {
     private JobConfig config(Path data, int trainLimit) {
         List<String> overrides = new ArrayList<>(List.of("data.dir=" + data, "data.train-limit=" + trainLimit,
                 "data.test-limit=100", "split.shards=2", "output.uri=" + dir.resolve("out")));
-        return Locations.resolve(ConfigLoader.load(null, overrides), new Configuration(), line -> { });
+        JobConfig given = ConfigLoader.load(null, overrides);
+        return Locations.resolve(given, new Configuration(), JobData.locate(given.data(), new Configuration(), line -> { }));
     }
 
     @Test
