@@ -11,10 +11,15 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.splitfuse.core.graph.ChannelGroups;
 import org.splitfuse.core.interop.SafeTensors;
 import org.splitfuse.core.interop.TorchWeights;
@@ -73,6 +78,31 @@ class PruneCommandTest {
         assertArrayEquals(new long[] {10, 64}, file.tensor("classifier.weight").orElseThrow().shape());
         assertArrayEquals(new long[] {128, 128, 3, 3}, file.tensor("features.22.weight").orElseThrow().shape());
         assertTrue(file.tensor("features.1.num_batches_tracked").isPresent());
+    }
+
+    @Test
+    void inferenceFormIsSavedWithoutBatchNormsAndGivesThePrunedModelsOutputs() throws IOException {
+        Path plain = dir.resolve("cnn-plain.zip");
+        Path folded = dir.resolve("cnn-inference.zip");
+        String[] common = {"--model", zip.toString(), "--data", "none", "--input", "1x28x28", "--sparsity", "0.5"};
+        PruneCommand.execute(concat(common, "--out", plain.toString()));
+        PruneCommand.execute(concat(common, "--out", folded.toString(), "--inference-form"));
+        ComputationGraph a = readZip(plain);
+        ComputationGraph b = readZip(folded);
+        assertTrue(b.getConfiguration().getVertices().values().stream().noneMatch(v -> v instanceof LayerVertex lv
+                && lv.getLayerConf().getLayer() instanceof BatchNormalization), "no BatchNorm left");
+        assertTrue(b.numParams() < a.numParams());
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28);
+        double diff = a.outputSingle(false, x).sub(b.outputSingle(false, x)).amaxNumber().doubleValue();
+        assertTrue(diff <= 1e-5, "softmax differs by " + diff);
+        assertError("--inference-form writes a DL4J .zip", "--model", safetensors.toString(), "--family", "vgg11-bn",
+                "--width", "0.25", "--input", "3x32x32", "--data", "none", "--inference-form",
+                "--out", dir.resolve("never.safetensors").toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 
     @Test
