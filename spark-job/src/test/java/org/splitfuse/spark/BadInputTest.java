@@ -108,4 +108,57 @@ class BadInputTest {
         assertTrue(o.stderr().contains("already exists"), o.stderr());
         assertEquals("keep", Files.readString(out.resolve("keep.txt")));
     }
+
+    /** A run small enough to train in seconds: one model of the MLP on 512 examples. */
+    static final List<String> TINY = List.of("plan.kind=whole-data", "model.family=mlp", "model.width=0.25",
+            "train.epochs=1", "data.train-limit=512", "data.test-limit=256", "spark.master=local[1]",
+            "output.checkpoints=\"\"");
+
+    private static List<String> tiny(String... more) {
+        List<String> args = new ArrayList<>(TINY);
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static void assertNoTrace(String stderr) {
+        assertFalse(stderr.contains("\tat "), "a stack trace was printed:\n" + stderr);
+    }
+
+    @Test
+    void aBugIsReportedWithItsTraceAndExitCodeOne() throws Exception {
+        // the debug hook throws an IllegalStateException in the middle of writing the output: a failure of the
+        // program, not of its input
+        Outcome o = run(tiny("debug.fail-before-commit=true").toArray(new String[0]));
+        assertEquals(1, o.exit(), o.stderr());
+        assertTrue(o.stderr().startsWith("splitfuse: failed: java.lang.IllegalStateException: injected failure"),
+                o.stderr());
+        assertTrue(o.stderr().contains("\tat org.splitfuse.spark.JobRunner"), o.stderr());
+        assertFalse(o.stderr().contains("splitfuse: error:"), o.stderr());
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertFalse(entries.anyMatch(p -> p.getFileName().toString().contains("out")), "output left behind");
+        }
+    }
+
+    @Test
+    void onlyUserErrorsCountAsBadInputWrappedOrNot() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+        // a user error thrown in a task reaches the driver wrapped by Spark: still one line, exit 2
+        Exception wrapped = new org.apache.spark.SparkException("Job aborted due to stage failure",
+                new org.splitfuse.core.data.DataFormatException("/data/train.gz", "truncated"));
+        assertEquals(2, SplitFuseJob.report(wrapped, ps));
+        assertEquals("splitfuse: error: /data/train.gz: truncated", err.toString(StandardCharsets.UTF_8).strip());
+        // a plain IllegalArgumentException is a broken precondition inside the program: a bug
+        err.reset();
+        assertEquals(1, SplitFuseJob.report(new IllegalArgumentException("index -1"), ps));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("splitfuse: failed: java.lang.IllegalArgumentException: index -1"), printed);
+        assertTrue(printed.contains("\tat "), printed);
+    }
+
+    @Test
+    void aStrayArgumentIsAConfigError() throws Exception {
+        Outcome o = run("configs/default.conf", "not-a-key");
+        assertOneLineErrorAndNoOutput(o, "unexpected argument 'not-a-key'");
+    }
 }

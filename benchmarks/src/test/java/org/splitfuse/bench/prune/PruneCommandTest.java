@@ -104,5 +104,7 @@ class PruneCommandTest {
         Exception e = assertThrows(Exception.class, () -> PruneCommand.execute(argv));
         assertTrue(e.getMessage() != null && e.getMessage().contains(expected),
                 "expected '" + expected + "' in: " + e.getMessage());
+        // and it is marked as bad input, so main() prints one line and exits 2 rather than a trace and 1
+        assertTrue(org.splitfuse.core.UserError.find(e) != null, "not a UserError: " + e);
     }
 }
