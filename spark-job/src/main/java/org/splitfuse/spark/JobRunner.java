@@ -46,8 +46,8 @@ final class JobRunner {
         long start = System.nanoTime();
         SparkConf sparkConf = SparkContexts.conf(given.spark());
         Configuration hadoop = SparkContexts.hadoopConf(sparkConf);
-        // every location resolved once, here on the driver; the output checked before any long work
-        RunOutput.checkTarget(Locations.qualify("output.uri", given.output().uri(), hadoop), given.output().overwrite(),
+        // every location resolved once, here on the driver; the output proven writable before any long work
+        RunOutput.checkWritable(Locations.qualify("output.uri", given.output().uri(), hadoop), given.output().overwrite(),
                 hadoop);
         config = Locations.resolve(given, hadoop, out::println);
         Locations.warning(sparkConf.get("spark.master"), config.data().dir(), config.output().checkpoints())

@@ -161,4 +161,64 @@ class BadInputTest {
         Outcome o = run("configs/default.conf", "not-a-key");
         assertOneLineErrorAndNoOutput(o, "unexpected argument 'not-a-key'");
     }
+
+    private record Printed(int exit, String stdout, String stderr) {
+    }
+
+    /** The job with exactly these arguments (no output.uri added). */
+    static Printed runJob(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = SplitFuseJob.run(args.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Printed(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertOneErrorLine(Printed p, String... fragments) {
+        assertEquals(2, p.exit(), p.stderr());
+        String[] lines = p.stderr().strip().split("\n");
+        assertEquals(1, lines.length, p.stderr());
+        assertTrue(lines[0].startsWith("splitfuse: error: "), lines[0]);
+        System.out.println(lines[0]); // the message as a user sees it, for the test log
+        for (String f : fragments) {
+            assertTrue(lines[0].contains(f), "'" + f + "' not in: " + lines[0]);
+        }
+        assertNoTrace(p.stderr());
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenStopsTheRunBeforeAnyWork() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs /proc");
+        Printed p = runJob(tiny("output.uri=/proc/splitfuse-out"));
+        assertOneErrorLine(p, "/proc/splitfuse-out", "cannot be written");
+        assertFalse(p.stdout().contains("splitfuse: Spark"), "Spark was started:\n" + p.stdout());
+        try (Stream<Path> proc = Files.list(Path.of("/proc"))) {
+            assertFalse(proc.anyMatch(q -> q.getFileName().toString().contains("splitfuse-out")));
+        }
+    }
+
+    @Test
+    void anOutputUnderAFileStopsTheRunAndLeavesNothing() throws Exception {
+        Path file = dir.resolve("plain-file");
+        Files.writeString(file, "not a directory");
+        Path out = file.resolve("runs").resolve("run1");
+        Printed p = runJob(tiny("output.uri=" + out));
+        assertOneErrorLine(p, out.toString(), "cannot be written");
+        assertFalse(p.stdout().contains("splitfuse: Spark"), "Spark was started:\n" + p.stdout());
+        assertEquals("not a directory", Files.readString(file));
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertEquals(List.of(file), entries.toList());
+        }
+    }
+
+    @Test
+    void theWritabilityProbeLeavesNoTrace() throws Exception {
+        // a run that fails after the probe (bad data) leaves neither the output nor the probe's directories
+        Path out = dir.resolve("a").resolve("b").resolve("run");
+        Printed p = runJob(tiny("output.uri=" + out, "data.dir=" + dir.resolve("no-data")));
+        assertOneErrorLine(p, "no-data");
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertEquals(List.of(), entries.toList());
+        }
+    }
 }
