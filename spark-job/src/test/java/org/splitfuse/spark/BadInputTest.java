@@ -221,4 +221,67 @@ class BadInputTest {
             assertEquals(List.of(), entries.toList());
         }
     }
+
+    @Test
+    void anUnreadableCheckpointIsSetAsideAndItsModelTrainedAgain() throws Exception {
+        Path checkpoints = dir.resolve("ckpt");
+        Printed one = pafRun(checkpoints, "run1");
+        assertTrue(one.stdout().contains("training 2 model(s) on 2 Spark task(s)"), one.stdout());
+
+        // truncated where no checksum guards it (as on HDFS or S3): DL4J cannot read the zip
+        Path model0 = checkpoint(checkpoints, 0);
+        long size0 = truncate(model0);
+        Files.delete(model0.resolveSibling("." + model0.getFileName() + ".crc"));
+        assertRetrainedOnce(pafRun(checkpoints, "run2"), model0, 0, size0);
+
+        // truncated beside the local file system's checksum file: the checksum catches it
+        Path model1 = checkpoint(checkpoints, 1);
+        long size1 = truncate(model1);
+        assertRetrainedOnce(pafRun(checkpoints, "run3"), model1, 1, size1);
+    }
+
+    private Printed pafRun(Path checkpoints, String output) {
+        List<String> args = tiny("plan.kind=paf", "split.shards=2", "tune.after-prune.rounds=0",
+                "tune.after-fusion.rounds=0", "fusion.repair-samples=100", "fusion.activation-samples=50",
+                "output.checkpoints=" + checkpoints, "output.uri=" + dir.resolve(output));
+        Printed p = runJob(args);
+        assertEquals(0, p.exit(), p.stderr() + p.stdout());
+        assertNoTrace(p.stdout() + p.stderr());
+        assertTrue(Files.isRegularFile(dir.resolve(output).resolve("_SUCCESS")));
+        return p;
+    }
+
+    private static Path checkpoint(Path checkpoints, int model) throws Exception {
+        try (Stream<Path> files = Files.walk(checkpoints)) {
+            return files.filter(p -> p.getFileName().toString().matches("train-.*-" + model + "-of-2-.*\\.zip"))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    /** Cuts the file to half its length; returns the new length. */
+    private static long truncate(Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        return bytes.length / 2;
+    }
+
+    private static void assertRetrainedOnce(Printed p, Path damaged, int model, long damagedSize) throws Exception {
+        List<String> warnings = p.stdout().lines().filter(l -> l.contains("cannot be read")).toList();
+        assertEquals(1, warnings.size(), p.stdout());
+        System.out.println(warnings.get(0));
+        assertTrue(warnings.get(0).startsWith("splitfuse: warning: checkpoint ") && warnings.get(0).contains(
+                damaged.getFileName().toString()) && warnings.get(0).contains("model " + model + " is trained again"),
+                warnings.get(0));
+        assertTrue(p.stdout().contains("splitfuse: model " + (1 - model) + " reused from "), p.stdout());
+        assertFalse(p.stdout().contains("splitfuse: model " + model + " reused"), p.stdout());
+        assertTrue(p.stdout().contains("training 1 model(s) on 1 Spark task(s)"), p.stdout());
+        // the damaged file kept under another name, a good checkpoint in its place
+        try (Stream<Path> files = Files.list(damaged.getParent())) {
+            List<Path> aside = files.filter(f -> f.getFileName().toString().startsWith(
+                    damaged.getFileName() + ".unreadable-")).toList();
+            assertEquals(1, aside.size());
+            assertEquals(damagedSize, Files.size(aside.get(0)));
+        }
+        assertTrue(Files.size(damaged) > damagedSize);
+    }
 }
