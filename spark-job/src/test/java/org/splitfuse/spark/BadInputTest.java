@@ -284,4 +284,26 @@ class BadInputTest {
         }
         assertTrue(Files.size(damaged) > damagedSize);
     }
+
+    @Test
+    void aMasterSparkCannotParseIsOneLineBeforeSparkStarts() {
+        Printed p = runJob(tiny("spark.master=bogus://x", "output.uri=" + dir.resolve("out")));
+        assertOneErrorLine(p, "config key 'spark.master'", "'bogus://x' is not a Spark master URL", "local[N,F]");
+        assertFalse(p.stdout().contains("splitfuse: Spark"), p.stdout());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void everyMasterFormSparkAcceptsPassesTheCheck() {
+        for (String ok : List.of("local", "local[4]", "local[*]", "local[2,4]", "local[*,4]", "local[*, 4]",
+                "local-cluster[2,1,1024]", "spark://127.0.0.1:7077", "spark://a:7077,b:7077", "yarn",
+                "k8s://https://10.0.0.1:6443", "mesos://zk://h:2181/mesos")) {
+            SparkContexts.checkMaster(ok, "spark.master");
+        }
+        for (String bad : List.of("bogus://x", "local[0]", "local[x]", "local[2", "locally", "spark:/h:7077", "yarn-client",
+                "k8s://", "local-cluster[2,1]", "")) {
+            org.junit.jupiter.api.Assertions.assertThrows(org.splitfuse.spark.config.ConfigError.class,
+                    () -> SparkContexts.checkMaster(bad, "spark.master"), bad);
+        }
+    }
 }
