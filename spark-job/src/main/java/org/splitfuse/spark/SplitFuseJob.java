@@ -20,6 +20,7 @@ public final class SplitFuseJob {
     }
 
     public static void main(String[] args) {
+        Interrupts.install();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -28,11 +29,19 @@ public final class SplitFuseJob {
             out.println(usage());
             return 0;
         }
+        JobRunner runner = null;
         try {
             JobConfig config = parse(args);
-            new JobRunner(config, out, err).run();
+            runner = new JobRunner(config, out, err);
+            runner.run();
             return 0;
         } catch (Exception | LinkageError e) {
+            String signal = Interrupts.signal();
+            if (signal != null) {
+                // whatever the signal's interruption threw on its way out: the run was stopped, not failed
+                err.println("splitfuse: stopped by " + signal + "; kept: " + (runner == null ? "nothing" : runner.kept()));
+                return Interrupts.exitCode(signal);
+            }
             return report(e, err);
         }
     }
