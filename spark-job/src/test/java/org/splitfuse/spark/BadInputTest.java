@@ -90,7 +90,9 @@ class BadInputTest {
 
     @Test
     void sparsityOfOneLeavesNothing() throws Exception {
-        assertOneLineErrorAndNoOutput(run("prune.sparsity=1"), "sparsity must be in [0, 1), got 1.0");
+        assertOneLineErrorAndNoOutput(run("prune.sparsity=1"), "config key 'prune.sparsity' must be in [0, 1), got 1.0");
+        // NaN and the interval's edge get the same words
+        assertOneLineErrorAndNoOutput(run("prune.sparsity=NaN"), "config key 'prune.sparsity' must be in [0, 1), got NaN");
     }
 
     @Test
@@ -305,5 +307,14 @@ class BadInputTest {
             org.junit.jupiter.api.Assertions.assertThrows(org.splitfuse.spark.config.ConfigError.class,
                     () -> SparkContexts.checkMaster(bad, "spark.master"), bad);
         }
+    }
+
+    @Test
+    void asManyShardsAsExamplesRunsWithAWarning() {
+        Printed p = runJob(tiny("split.shards=10", "data.train-limit=10", "output.uri=" + dir.resolve("out")));
+        assertEquals(0, p.exit(), p.stderr() + p.stdout());
+        List<String> warnings = p.stdout().lines().filter(l -> l.startsWith("splitfuse: warning: split.shards")).toList();
+        assertEquals(List.of("splitfuse: warning: split.shards=10 leaves 1 training example(s) per shard, fewer than "
+                + "the 10 classes: each shard's model learns little (use fewer shards or more data)"), warnings);
     }
 }
