@@ -317,4 +317,13 @@ class BadInputTest {
         assertEquals(List.of("splitfuse: warning: split.shards=10 leaves 1 training example(s) per shard, fewer than "
                 + "the 10 classes: each shard's model learns little (use fewer shards or more data)"), warnings);
     }
+
+    @Test
+    void aHoconSyntaxErrorNamesTheFileOnceWithItsLine() throws Exception {
+        Path conf = Files.writeString(dir.resolve("broken.conf"), "splitfuse {\n  train { epochs = 2\n  model {{ width = 1 }\n");
+        Printed p = runJob(List.of(conf.toString(), "output.uri=" + dir.resolve("out")));
+        assertOneErrorLine(p, "config file " + conf + ", line ");
+        String line = p.stderr().strip();
+        assertEquals(line.indexOf("broken.conf"), line.lastIndexOf("broken.conf"), line);
+    }
 }

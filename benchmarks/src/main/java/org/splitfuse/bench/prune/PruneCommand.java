@@ -158,6 +158,10 @@ public final class PruneCommand {
     }
 
     private static Loaded load(Path path, String family, double width, int classes, InputShape input) throws IOException {
+        if (Files.size(path) == 0) {
+            // DL4J's own words for this are about a closed stream
+            throw new InputError(path + ": the file is empty (0 bytes), not a model");
+        }
         if (formatOf(path) == Format.ZIP) {
             try (var in = Files.newInputStream(path)) {
                 return new Loaded(ModelIO.read(in, path.toString()), Map.of());

@@ -91,6 +91,9 @@ class PruneCommandTest {
         Files.write(corrupt, new byte[] {1, 2, 3});
         assertError("corrupt.zip", "--model", corrupt.toString(), "--out", out.toString(), "--data", "none",
                 "--input", "1x28x28");
+        Path empty = Files.write(dir.resolve("empty.zip"), new byte[0]);
+        assertError(empty + ": the file is empty (0 bytes), not a model", "--model", empty.toString(), "--out",
+                out.toString(), "--data", "none", "--input", "1x28x28");
         Files.write(out, new byte[] {7});
         assertError("exists", "--model", zip.toString(), "--out", out.toString());
         Files.delete(out);
