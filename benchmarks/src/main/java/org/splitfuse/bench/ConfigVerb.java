@@ -5,14 +5,15 @@ import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.splitfuse.core.UserError;
 import org.splitfuse.core.train.OptimizerSpec;
 import org.splitfuse.spark.config.LayeredConfig;
 import org.splitfuse.spark.config.Settings;
 
 /**
  * The shape of a config-driven benchmark verb: {@code VERB [CONFIG] [key=value ...]}, the config
- * layered on a reference resource, --help, and one {@code splitfuse VERB: error: ...} line with
- * exit code 2 for bad input.
+ * layered on a reference resource, --help, and the one rule of {@link UserError#report}: one
+ * {@code splitfuse VERB: error: ...} line with exit code 2 for bad input, a trace and exit 1 for a bug.
  */
 public final class ConfigVerb {
 
@@ -34,9 +35,8 @@ public final class ConfigVerb {
             File file = argv.length > 0 && !argv[0].contains("=") ? new File(argv[0]) : null;
             List<String> overrides = Arrays.asList(argv).subList(file == null ? 0 : 1, argv.length);
             body.run(LayeredConfig.load(resource, root, file, overrides));
-        } catch (IOException | RuntimeException e) {
-            System.err.println("splitfuse " + verb + ": error: " + e.getMessage());
-            System.exit(2);
+        } catch (Exception e) {
+            System.exit(UserError.report("splitfuse " + verb, e, System.err));
         }
     }
 

@@ -48,8 +48,8 @@ final class JobRunner {
         long start = System.nanoTime();
         SparkConf sparkConf = SparkContexts.conf(given.spark());
         Configuration hadoop = SparkContexts.hadoopConf(sparkConf);
-        // every location resolved once, here on the driver; the output checked before any long work
-        RunOutput.checkTarget(Locations.qualify("output.uri", given.output().uri(), hadoop), given.output().overwrite(),
+        // every location resolved once, here on the driver; the output proven writable before any long work
+        RunOutput.checkWritable(Locations.qualify("output.uri", given.output().uri(), hadoop), given.output().overwrite(),
                 hadoop);
         config = Locations.resolve(given, hadoop, JobData.locate(given.data(), hadoop, out::println));
         Locations.warning(sparkConf.get("spark.master"), config.data().dir(), config.output().checkpoints())
@@ -63,7 +63,9 @@ final class JobRunner {
         ComputationGraph result;
         Configuration hadoopConf;
         SparkRun where;
+        Interrupts.checkNotStopped();
         try (JavaSparkContext sc = SparkContexts.start(sparkConf)) {
+            Interrupts.running(sc);
             out.println("splitfuse: Spark " + sc.version() + " master " + sc.master() + "; plan "
                     + config.plan().kind().id() + " over " + data.shardCount() + " shards of " + local.train().size()
                     + " training examples");
@@ -71,6 +73,7 @@ final class JobRunner {
             Traffic.Snapshot[] before = {traffic.snapshot()};
             SparkRuntime runtime = new SparkRuntime(sc, config, data, traffic, out::println);
             result = new PlanRunner(runtime, record -> {
+                Interrupts.checkNotStopped();
                 Traffic.Snapshot now = traffic.snapshot();
                 stages.add(new StageReport(record.name(), record.seconds(), now.minus(before[0]), evaluate(record, local)));
                 before[0] = now;
@@ -80,14 +83,47 @@ final class JobRunner {
             }, out::println).run(config.planSpec());
             hadoopConf = new Configuration(sc.hadoopConfiguration());
             where = SparkRun.of(sc, runtime.rules().threads());
+        } finally {
+            Interrupts.running(null);
         }
+        Interrupts.checkNotStopped();
         double planSeconds = stages.stream().mapToDouble(StageReport::seconds).sum();
         ModelEvaluation finalModel = evaluate("final", result, local);
         JobReport report = new JobReport(config, where, data.describe(), stages, finalModel, loadSeconds, planSeconds,
                 (System.nanoTime() - start) / 1e9);
+        Interrupts.checkNotStopped();
         write(report, result, trained, hadoopConf);
         out.println(SummaryTable.render(report));
         return report;
+    }
+
+    /** What a stopped run leaves: the checkpoints of the models trained so far. */
+    String kept() {
+        if (config == null) {
+            return "nothing (stopped before any model was trained)";
+        }
+        JobConfig c = config;
+        String base = c.output().checkpoints();
+        if (base.isEmpty()) {
+            return "nothing (output.checkpoints is off)";
+        }
+        int models = 0;
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(base);
+            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(SparkContexts.hadoopConf(SparkContexts.conf(c.spark())));
+            if (fs.exists(dir)) {
+                var files = fs.listFiles(dir, true);
+                while (files.hasNext()) {
+                    String name = files.next().getPath().getName();
+                    if (name.startsWith("train-") && name.endsWith(".zip")) {
+                        models++;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "the checkpoints under " + base + " (not counted: " + e.getMessage() + ")";
+        }
+        return "the checkpoints of " + models + " trained model(s) under " + base;
     }
 
     private List<ModelEvaluation> evaluate(StageRecord record, TrainTest data) {

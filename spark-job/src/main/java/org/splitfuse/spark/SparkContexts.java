@@ -1,8 +1,10 @@
 package org.splitfuse.spark;
 
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.splitfuse.spark.config.ConfigError;
 import org.splitfuse.spark.config.JobConfig;
 import scala.Tuple2;
 
@@ -21,6 +23,8 @@ final class SparkContexts {
             // local[N, F]: up to F attempts per task (plain local[N] never retries a failed task)
             conf.setMaster("local[*,4]");
         }
+        checkMaster(conf.get("spark.master"), settings.master().isEmpty() ? "spark.master (from spark-submit)"
+                : "config key 'spark.master'");
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
             // embedded Spark talks to itself only: keep it on the loopback interface
@@ -35,8 +39,33 @@ final class SparkContexts {
         return conf;
     }
 
+    /** The master URL forms Spark 3.5 accepts; anything else would fail inside Spark with an ERROR and a trace. */
+    private static final Pattern MASTER = Pattern.compile(String.join("|",
+            "local", "local\\[\\s*([1-9]\\d*|\\*)\\s*]", "local\\[\\s*([1-9]\\d*|\\*)\\s*,\\s*[1-9]\\d*\\s*]",
+            "local-cluster\\[\\s*[1-9]\\d*\\s*,\\s*[1-9]\\d*\\s*,\\s*[1-9]\\d*\\s*]",
+            "spark://\\S+", "yarn", "k8s://\\S+", "mesos://\\S+"));
+
+    static final String MASTER_FORMS = "local, local[N], local[N,F], local[*], local[*,F], local-cluster[N,C,M], "
+            + "spark://HOST:PORT, yarn, k8s://URL or mesos://URL";
+
+    /** Refuses a master URL Spark cannot parse, before anything starts. */
+    static void checkMaster(String master, String what) {
+        if (!MASTER.matcher(master).matches()) {
+            throw new ConfigError(what + ": '" + master + "' is not a Spark master URL; use " + MASTER_FORMS);
+        }
+    }
+
     static JavaSparkContext start(SparkConf conf) {
-        return new JavaSparkContext(conf);
+        try {
+            return new JavaSparkContext(conf);
+        } catch (RuntimeException e) {
+            // a form the check above let through but Spark still refuses: the same one line
+            if (e.getMessage() != null && e.getMessage().startsWith("Could not parse Master URL")) {
+                throw new ConfigError("spark.master: '" + conf.get("spark.master") + "' is not a Spark master URL ("
+                        + e.getMessage() + "); use " + MASTER_FORMS, e);
+            }
+            throw e;
+        }
     }
 
     /**

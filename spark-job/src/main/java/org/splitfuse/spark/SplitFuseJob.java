@@ -4,13 +4,15 @@ import java.io.File;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.splitfuse.core.UserError;
+import org.splitfuse.spark.config.ConfigError;
 import org.splitfuse.spark.config.ConfigLoader;
 import org.splitfuse.spark.config.JobConfig;
 
 /**
  * Entry point, under spark-submit or run directly (embedded local[*] Spark when no master is
- * set). Arguments: [CONFIG_FILE] [key=value ...]. Exit codes: 0 success, 2 bad input
- * (configuration, data, output location), 1 any other failure.
+ * set). Arguments: [CONFIG_FILE] [key=value ...]. Exit codes: 0 success, 2 bad input (a
+ * {@link UserError}: configuration, data, model file, output location), 1 a bug (with its trace).
  */
 public final class SplitFuseJob {
 
@@ -18,6 +20,7 @@ public final class SplitFuseJob {
     }
 
     public static void main(String[] args) {
+        Interrupts.install();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -26,19 +29,30 @@ public final class SplitFuseJob {
             out.println(usage());
             return 0;
         }
+        JobRunner runner = null;
         try {
             JobConfig config = parse(args);
-            new JobRunner(config, out, err).run();
+            runner = new JobRunner(config, out, err);
+            runner.run();
             return 0;
-        } catch (IllegalArgumentException e) {
-            // bad input: configuration, data files, output location. One line, no trace.
-            err.println("splitfuse: error: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            err.println("splitfuse: failed: " + e);
-            e.printStackTrace(err);
-            return 1;
+        } catch (Exception | LinkageError e) {
+            String signal = Interrupts.signal();
+            if (signal != null) {
+                // whatever the signal's interruption threw on its way out: the run was stopped, not failed
+                err.println("splitfuse: stopped by " + signal + "; kept: " + (runner == null ? "nothing" : runner.kept()));
+                return Interrupts.exitCode(signal);
+            }
+            return report(e, err);
         }
+    }
+
+    /**
+     * The one rule of every entry point: a {@link UserError} (bad configuration, data, model file or
+     * output location, also when it arrives wrapped, e.g. by Spark) is one line and exit 2; anything
+     * else is a bug: its stack trace and exit 1.
+     */
+    static int report(Throwable failure, PrintStream err) {
+        return UserError.report("splitfuse", failure, err);
     }
 
     static JobConfig parse(String[] args) {
@@ -51,7 +65,7 @@ public final class SplitFuseJob {
             } else if (i == 0) {
                 configFile = new File(a);
             } else {
-                throw new IllegalArgumentException("unexpected argument '" + a
+                throw new ConfigError("unexpected argument '" + a
                         + "': only the first argument may be a config file; the rest are key=value");
             }
         }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.splitfuse.core.InputError;
 import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.LabeledImages;
@@ -59,7 +60,7 @@ public final class DataFreeBench {
         int logitRows = Math.min(s.logitExamples(), data.test().size());
         INDArray logitInputs = data.test().toDataSet(0, logitRows).getFeatures();
         Importance importance = Importances.named(s.importance(), s.seed(), () -> {
-            throw new IllegalArgumentException("the data-free benchmark uses no data for importance; "
+            throw new InputError("the data-free benchmark uses no data for importance; "
                     + "choose a data-free metric (l1, l2, linf, lamp, bn-scale, random)");
         });
         LabeledImages evalSet = s.evalLimit() > 0 && s.evalLimit() < data.test().size()
@@ -123,7 +124,7 @@ public final class DataFreeBench {
             case "default" -> new KeepMostImportant();
             case "if-paper" -> new IntraFusion(IntraFusionOptions.defaults().withMode(IntraFusionOptions.MergeMode.PAPER));
             case "if-preserving" -> new IntraFusion(IntraFusionOptions.defaults().withMode(IntraFusionOptions.MergeMode.PRESERVING));
-            default -> throw new IllegalArgumentException("unknown method " + method);
+            default -> throw new InputError("unknown method " + method);
         };
     }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.splitfuse.bench.AtomicFiles;
+import org.splitfuse.core.InputError;
+import org.splitfuse.core.UserError;
 import org.splitfuse.bench.BenchArgs;
 import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.DatasetName;
@@ -70,9 +72,8 @@ public final class PruneCommand {
     public static void main(String[] argv) {
         try {
             execute(argv);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("splitfuse prune: error: " + e.getMessage());
-            System.exit(2);
+        } catch (Exception e) {
+            System.exit(UserError.report("splitfuse prune", e, System.err));
         }
     }
 
@@ -99,39 +100,43 @@ public final class PruneCommand {
         boolean inferenceForm = args.flag("inference-form");
         args.rejectUnused();
 
-        PruningPlan plan = new PruningPlan(parseGroups(groupsText), sparsity, parseRanking(ranking), steps);
+        PruningPlan plan = userInput(() -> new PruningPlan(parseGroups(groupsText), sparsity, parseRanking(ranking), steps));
         Path out = null;
         if (!listOnly) {
             if (outText == null) {
-                throw new IllegalArgumentException("--out is required (a .zip or .safetensors file)");
+                throw new InputError("--out is required (a .zip or .safetensors file)");
             }
             out = Path.of(outText);
             if (formatOf(out) == Format.SAFETENSORS && inferenceForm) {
-                throw new IllegalArgumentException("--inference-form writes a DL4J .zip: the PyTorch names of "
+                throw new InputError("--inference-form writes a DL4J .zip: the PyTorch names of "
                         + out.getFileName() + " need the BatchNorm layers it removes");
             }
             if (Files.exists(out) && !overwrite) {
-                throw new IllegalArgumentException(out + " exists; pass --overwrite to replace it");
+                throw new InputError(out + " exists; pass --overwrite to replace it");
             }
         }
         if (!Files.isRegularFile(modelPath)) {
-            throw new IllegalArgumentException(modelPath + ": no such model file");
+            throw new InputError(modelPath + ": no such model file");
         }
         TrainTest data = dataName.equalsIgnoreCase("none") ? null : readData(dataName, dataDir, testLimit);
-        InputShape input = inputText != null ? InputShape.parse(inputText)
+        InputShape input = inputText != null ? userInput(() -> InputShape.parse(inputText))
                 : data != null ? data.train().shape() : null;
 
         Loaded loaded = load(modelPath, family, width, classes, input);
         ComputationGraph net = loaded.net();
         ChannelGroups groups = ChannelGroups.of(net);
+        if (!plan.allGroupsSelected()) {
+            // the groups named on the command line must exist: checked here, before the banner and the work
+            plan.groups().forEach(id -> userInput(() -> groups.get(id)));
+        }
         if (listOnly) {
             groups.all().forEach(g -> System.out.println(g));
             return;
         }
         if (input == null) {
-            throw new IllegalArgumentException("--input CxHxW is needed to count FLOPs when --data is none");
+            throw new InputError("--input CxHxW is needed to count FLOPs when --data is none");
         }
-        Pruner pruner = Pruner.keepMostImportant(Importances.named(importanceName, seed, () -> taylorBatches(data)));
+        Pruner pruner = Pruner.keepMostImportant(userInput(() -> Importances.named(importanceName, seed, () -> taylorBatches(data))));
         System.out.printf("prune: %s, %d channel groups; pruning %s at %.0f%% (%s importance, %s ranking, %d step%s)%n",
                 modelPath, groups.count(), plan.allGroupsSelected() ? "all groups" : "groups " + plan.groups(),
                 100 * sparsity, importanceName, ranking, steps, steps == 1 ? "" : "s");
@@ -169,18 +174,22 @@ public final class PruneCommand {
     }
 
     private static Loaded load(Path path, String family, double width, int classes, InputShape input) throws IOException {
+        if (Files.size(path) == 0) {
+            // DL4J's own words for this are about a closed stream
+            throw new InputError(path + ": the file is empty (0 bytes), not a model");
+        }
         if (formatOf(path) == Format.ZIP) {
             try (var in = Files.newInputStream(path)) {
                 return new Loaded(ModelIO.read(in, path.toString()), Map.of());
             }
         }
         if (family == null) {
-            throw new IllegalArgumentException(path + ": a .safetensors model needs --family (mlp, small-cnn, vgg11-bn, resnet18)");
+            throw new InputError(path + ": a .safetensors model needs --family (mlp, small-cnn, vgg11-bn, resnet18)");
         }
         if (input == null) {
-            throw new IllegalArgumentException(path + ": a .safetensors model needs --input CxHxW when --data is none");
+            throw new InputError(path + ": a .safetensors model needs --input CxHxW when --data is none");
         }
-        ComputationGraph net = ModelZoo.build(new ModelSpec(ModelFamily.parse(family), input, classes, width, 1),
+        ComputationGraph net = ModelZoo.build(userInput(() -> new ModelSpec(ModelFamily.parse(family), input, classes, width, 1)),
                 OptimizerSpec.paper());
         SafeTensorFile file = SafeTensors.read(path);
         TorchWeights.importInto(net, file);
@@ -211,18 +220,18 @@ public final class PruneCommand {
         if (name.endsWith(".safetensors")) {
             return Format.SAFETENSORS;
         }
-        throw new IllegalArgumentException(path + ": model files must end in .zip (DL4J) or .safetensors (PyTorch)");
+        throw new InputError(path + ": model files must end in .zip (DL4J) or .safetensors (PyTorch)");
     }
 
     private static TrainTest readData(String name, String dir, int testLimit) {
-        DatasetName dataset = DatasetName.parse(name);
+        DatasetName dataset = userInput(() -> DatasetName.parse(name));
         return Datasets.read(dataset, Datasets.locate(dataset,
                 DataLocation.noDownload(dir == null ? null : Path.of(dir)), s -> { }), 2048, testLimit);
     }
 
     private static List<DataSet> taylorBatches(TrainTest data) {
         if (data == null) {
-            throw new IllegalArgumentException("taylor importance needs training data: do not pass --data none");
+            throw new InputError("taylor importance needs training data: do not pass --data none");
         }
         List<DataSet> batches = new ArrayList<>();
         for (int from = 0; from + 64 <= Math.min(256, data.train().size()); from += 64) {
@@ -238,7 +247,7 @@ public final class PruneCommand {
         try {
             return Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf).toList();
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--groups expects 'all' or group numbers like 0,3,5, got '" + text + "'");
+            throw new InputError("--groups expects 'all' or group numbers like 0,3,5, got '" + text + "'");
         }
     }
 
@@ -246,19 +255,31 @@ public final class PruneCommand {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "per-group", "local" -> PruningPlan.Ranking.PER_GROUP;
             case "global" -> PruningPlan.Ranking.GLOBAL;
-            default -> throw new IllegalArgumentException("--ranking expects per-group or global, got '" + text + "'");
+            default -> throw new InputError("--ranking expects per-group or global, got '" + text + "'");
         };
     }
 
     private static String required(BenchArgs args, String name) {
         String v = args.string(name, null);
         if (v == null) {
-            throw new IllegalArgumentException("--" + name + " is required (see --help)");
+            throw new InputError("--" + name + " is required (see --help)");
         }
         return v;
     }
 
     private static String percent(EvalResult r) {
         return String.format("%.2f%%", 100 * r.accuracy());
+    }
+
+    /**
+     * A library check of a value the user typed (a family name, a shape, a sparsity) rejects it with
+     * a plain IllegalArgumentException; here, where the value came from the command line, it is bad input.
+     */
+    private static <T> T userInput(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw e instanceof UserError ? e : new InputError(e.getMessage(), e);
+        }
     }
 }

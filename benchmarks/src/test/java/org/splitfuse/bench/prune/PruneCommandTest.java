@@ -66,6 +66,8 @@ class PruneCommandTest {
         ComputationGraph original = readZip(zip);
         assertEquals(ChannelGroups.of(original).get(1).size() / 2, ChannelGroups.of(pruned).get(1).size());
         assertTrue(pruned.numParams() < original.numParams() / 3);
+        // readable like the job's files, not private like a temporary file
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
     }
 
     @Test
@@ -121,6 +123,14 @@ class PruneCommandTest {
         Files.write(corrupt, new byte[] {1, 2, 3});
         assertError("corrupt.zip", "--model", corrupt.toString(), "--out", out.toString(), "--data", "none",
                 "--input", "1x28x28");
+        Path empty = Files.write(dir.resolve("empty.zip"), new byte[0]);
+        assertError(empty + ": the file is empty (0 bytes), not a model", "--model", empty.toString(), "--out",
+                out.toString(), "--data", "none", "--input", "1x28x28");
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            // the output named, not the temporary file beside it
+            assertError("/proc/pruned.zip: cannot be written there", "--model", zip.toString(), "--out", "/proc/pruned.zip",
+                    "--data", "none", "--input", "1x28x28");
+        }
         Files.write(out, new byte[] {7});
         assertError("exists", "--model", zip.toString(), "--out", out.toString());
         Files.delete(out);
@@ -134,5 +144,7 @@ class PruneCommandTest {
         Exception e = assertThrows(Exception.class, () -> PruneCommand.execute(argv));
         assertTrue(e.getMessage() != null && e.getMessage().contains(expected),
                 "expected '" + expected + "' in: " + e.getMessage());
+        // and it is marked as bad input, so main() prints one line and exits 2 rather than a trace and 1
+        assertTrue(org.splitfuse.core.UserError.find(e) != null, "not a UserError: " + e);
     }
 }

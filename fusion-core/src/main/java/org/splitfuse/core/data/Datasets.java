@@ -65,7 +65,9 @@ public final class Datasets {
                     downloader.fetch(f, name.publishedMd5(f), cache);
                 }
             } catch (IOException e) {
-                throw new DataFormatException(name.id(), "download from " + where.mirror() + " failed: " + e.getMessage(), e);
+                throw new DataFormatException(name.id(), "download from " + where.mirror() + " failed: " + e.getMessage()
+                        + "; instead " + (systemDir != null ? "install it (Debian: apt-get install dataset-" + name.id() + ") or " : "")
+                        + "set data.dir to a directory with " + String.join(", ", files), e);
             }
             return cache;
         }

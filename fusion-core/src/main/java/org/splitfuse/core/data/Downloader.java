@@ -55,6 +55,8 @@ public final class Downloader {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException(url + ": interrupted while downloading", e);
+            } catch (IOException e) {
+                throw new IOException(url + ": " + whyNoResponse(e), e);
             }
             MessageDigest md5 = md5();
             long received = 0;
@@ -85,6 +87,20 @@ public final class Downloader {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /** What a failed request means, in words: the JDK's exceptions often carry no message. */
+    static String whyNoResponse(IOException e) {
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time (" + e.getClass().getSimpleName() + ")";
+        }
+        if (e instanceof java.net.ConnectException || e.getCause() instanceof java.nio.channels.UnresolvedAddressException) {
+            return "cannot connect: the host is unreachable, unknown or refuses connections (no network route?)";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static MessageDigest md5() {

@@ -1,12 +1,14 @@
 package org.splitfuse.core.interop;
 
+import org.splitfuse.core.UserError;
+
 import java.util.List;
 
 /**
  * Tensors that do not fit a graph: all problems found, one per line, each starting with the PyTorch name.
  * Thrown before anything is changed, so the graph keeps its parameters.
  */
-public class TorchWeightsException extends IllegalArgumentException {
+public class TorchWeightsException extends IllegalArgumentException implements UserError {
 
     private static final long serialVersionUID = 1L;
 

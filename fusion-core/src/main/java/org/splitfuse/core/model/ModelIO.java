@@ -32,7 +32,7 @@ public final class ModelIO {
         try {
             return ModelSerializer.restoreComputationGraph(in, true);
         } catch (IOException | RuntimeException e) {
-            throw new IOException(source + ": not a readable splitfuse/DL4J model zip (" + e.getMessage() + ")", e);
+            throw new ModelFileException(source + ": not a readable splitfuse/DL4J model zip (" + e.getMessage() + ")", e);
         }
     }
 

@@ -154,4 +154,22 @@ class DownloaderTest {
                 + " test_batch.bin", cifar.getMessage());
         assertEquals(0, server.requests.get(), "CIFAR is never downloaded");
     }
+
+    @Test
+    void aMirrorThatCannotBeReachedSaysWhatFailedAndWhatToDo() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort(); // free once closed: nothing listens there
+        }
+        String mirror = "http://127.0.0.1:" + closedPort + "/";
+        Path cache = dir.resolve("cache");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.locate(
+                DatasetName.FASHION_MNIST, new DataLocation(null, cache, true, mirror), dir.resolve("sys"), s -> { }));
+        assertTrue(e.getMessage().startsWith("fashion-mnist: download from " + mirror + " failed: " + mirror
+                + "train-images-idx3-ubyte.gz: cannot connect: the host is unreachable"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; instead install it (Debian: apt-get install dataset-fashion-mnist) or set"
+                + " data.dir to a directory with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,"
+                + " t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz"), e.getMessage());
+        assertTrue(!e.getMessage().contains("null"), e.getMessage());
+    }
 }

@@ -162,7 +162,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                     }
                     return v;
                 }),
-                s.doubleIn("prune.sparsity", 0, 1, true),
+                s.doubleIn("prune.sparsity", 0, 1, true, false),
                 s.intAtLeast("prune.steps", 1),
                 s.choice("prune.mode", v -> enumValue(IntraFusionOptions.MergeMode.class, v)),
                 s.longValue("prune.seed")));

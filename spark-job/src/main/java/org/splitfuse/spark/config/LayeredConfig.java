@@ -40,7 +40,16 @@ public final class LayeredConfig {
             try {
                 file = ConfigFactory.parseFile(configFile, ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
-                throw new ConfigError("config file " + configFile + ": " + e.getMessage(), e);
+                // the parser's message starts with the file (and line) already: name the file once
+                String message = e.getMessage();
+                String where = "config file " + configFile;
+                if (e.origin() != null && message.startsWith(e.origin().description() + ": ")) {
+                    message = message.substring(e.origin().description().length() + 2);
+                    if (e.origin().lineNumber() > 0) {
+                        where += ", line " + e.origin().lineNumber();
+                    }
+                }
+                throw new ConfigError(where + ": " + message, e);
             }
             layered = layered.withFallback(file);
         }

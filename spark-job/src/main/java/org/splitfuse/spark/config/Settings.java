@@ -39,13 +39,24 @@ public final class Settings {
     }
 
     public double doubleIn(String key, double min, double max, boolean minInclusive) {
+        return doubleIn(key, min, max, minInclusive, true);
+    }
+
+    /** A number in the interval, NaN never: the message is the interval as written in the docs, e.g. [0, 1). */
+    public double doubleIn(String key, double min, double max, boolean minInclusive, boolean maxInclusive) {
         double v = read(key, config::getDouble);
         boolean aboveMin = minInclusive ? v >= min : v > min;
-        if (!aboveMin || v > max || Double.isNaN(v)) {
-            throw new ConfigError("config key '" + key + "' must be in " + (minInclusive ? "[" : "(") + min + ", " + max
-                    + "], got " + v);
+        boolean belowMax = maxInclusive ? v <= max : v < max;
+        if (!aboveMin || !belowMax || Double.isNaN(v)) {
+            throw new ConfigError("config key '" + key + "' must be in " + (minInclusive ? "[" : "(") + number(min) + ", "
+                    + number(max) + (maxInclusive ? "]" : ")") + ", got " + v);
         }
         return v;
+    }
+
+    /** 1 rather than 1.0, 0.999 as it is. */
+    private static String number(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
     }
 
     public <T> T choice(String key, Function<String, T> parse) {

@@ -160,6 +160,12 @@ public final class JobData implements Serializable {
             throw new ConfigError("config key 'split.shards': " + split.shards() + " shards but only "
                     + train.size() + " training examples");
         }
+        if (withTest && train.size() < (long) split.shards() * train.numClasses()) {
+            // it runs, but a shard without an example of every class trains a model of little use
+            log.accept("splitfuse: warning: split.shards=" + split.shards() + " leaves " + train.size() / split.shards()
+                    + " training example(s) per shard, fewer than the " + train.numClasses()
+                    + " classes: each shard's model learns little (use fewer shards or more data)");
+        }
         return new Loaded(train, test, split.rule().cut(train).toArray(new LabeledImages[0]));
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.splitfuse.core.plan.RunRules;
@@ -56,8 +57,11 @@ final class ModelCheckpoints implements Serializable {
         return dir + "/" + name;
     }
 
-    /** The stored bytes, or null if there are none. */
-    byte[] read(String name) {
+    /**
+     * The stored bytes, or null if there are none. A {@link ChecksumException} (the local file
+     * system keeps a checksum beside each file) means the file was damaged after it was written.
+     */
+    byte[] read(String name) throws ChecksumException {
         Path path = new Path(location(name));
         try {
             FileSystem fs = path.getFileSystem(conf.get());
@@ -67,8 +71,29 @@ final class ModelCheckpoints implements Serializable {
             try (var in = fs.open(path)) {
                 return in.readAllBytes();
             }
+        } catch (ChecksumException e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint " + path, e);
+        }
+    }
+
+    /**
+     * Renames a checkpoint that cannot be read to {@code NAME.unreadable-TIME}, so that nothing is
+     * lost and the next read finds none; returns the new location.
+     */
+    String setAside(String name) {
+        Path path = new Path(location(name));
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path aside = new Path(location(name + ".unreadable-" + stamp));
+        try {
+            FileSystem fs = path.getFileSystem(conf.get());
+            if (!fs.rename(path, aside)) {
+                throw new IOException("rename " + path + " -> " + aside + " failed");
+            }
+            return aside.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set aside the unreadable checkpoint " + path, e);
         }
     }
 

@@ -1,14 +1,19 @@
 package org.splitfuse.spark.exec;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.LabeledImages;
+import org.splitfuse.core.model.ModelFileException;
 import org.splitfuse.core.model.ModelIO;
 import org.splitfuse.core.plan.PruneSpec;
 import org.splitfuse.core.plan.RunRules;
@@ -70,11 +75,10 @@ public final class SparkRuntime implements ShardRuntime {
         for (int i = 0; i < parts.size(); i++) {
             String name = String.format("train-e%d-%d-of-%d-shards-%s.zip", epochs, i, parts.size(),
                     Arrays.stream(parts.get(i)).mapToObj(Integer::toString).collect(Collectors.joining("+")));
-            byte[] stored = checkpoints == null ? null : checkpoints.read(name);
-            if (stored != null) {
-                log.accept("splitfuse: model " + i + " reused from " + checkpoints.location(name));
-                models[i] = ModelIO.fromBytes(stored, checkpoints.location(name));
-            } else {
+            if (checkpoints != null) {
+                models[i] = reuse(i, name);
+            }
+            if (models[i] == null) {
                 todo.add(new TrainTask.Part(i, parts.get(i), name));
             }
         }
@@ -88,6 +92,35 @@ public final class SparkRuntime implements ShardRuntime {
             }
         }
         return List.of(models);
+    }
+
+    /**
+     * The checkpointed model, or null if there is none. One that cannot be read (damaged or
+     * truncated on disk) is reported in one line and set aside under another name, so nothing is
+     * lost, and its model is trained again.
+     */
+    private ComputationGraph reuse(int index, String name) {
+        String location = checkpoints.location(name);
+        String problem;
+        try {
+            byte[] stored = checkpoints.read(name);
+            if (stored == null) {
+                return null;
+            }
+            ComputationGraph model = ModelIO.read(new ByteArrayInputStream(stored), location);
+            log.accept("splitfuse: model " + index + " reused from " + location);
+            return model;
+        } catch (ChecksumException e) {
+            problem = "its checksum does not match: the file changed after it was written";
+        } catch (ModelFileException e) {
+            problem = e.getMessage().replace(location + ": ", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + location, e);
+        }
+        String kept = checkpoints.setAside(name);
+        log.accept("splitfuse: warning: checkpoint " + location + " cannot be read (" + problem + "); moved to " + kept
+                + ", model " + index + " is trained again");
+        return null;
     }
 
     @Override

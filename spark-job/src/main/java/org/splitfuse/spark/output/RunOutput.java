@@ -62,6 +62,26 @@ public final class RunOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #checkTarget} and then proof that the location can be written: creates the staging
+     * directory and a file in it as the run will at its end, and removes them again (with any parent
+     * directories that made). Call it before long work, so that a run which would fail at the end
+     * fails at the start. Returns the qualified target.
+     */
+    public static Path checkWritable(String uri, boolean overwrite, Configuration conf) {
+        Path target = checkTarget(uri, overwrite, conf);
+        try (RunOutput probe = open(target.toString(), overwrite, conf)) {
+            probe.write(".probe", new byte[0]);
+        } catch (IOException | UncheckedIOException e) {
+            String problem = e.getMessage();
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                problem = c.getMessage(); // the file system's own words are the most specific
+            }
+            throw new OutputError("output " + target + " cannot be written: " + problem);
+        }
+        return target;
+    }
+
     /** Creates the hidden staging directory beside the target. */
     public static RunOutput open(String uri, boolean overwrite, Configuration conf) throws IOException {
         Path target = checkTarget(uri, overwrite, conf);
@@ -71,8 +91,14 @@ public final class RunOutput implements AutoCloseable {
         for (Path p = target.getParent(); p != null && !fs.exists(p); p = p.getParent()) {
             createdParent = p;
         }
-        if (!fs.mkdirs(staging)) {
-            throw new IOException("could not create staging directory " + staging);
+        try {
+            if (!fs.mkdirs(staging)) {
+                throw new IOException("cannot create a directory in " + staging.getParent());
+            }
+        } catch (IOException e) {
+            // mkdirs may have made some of the parents before it failed
+            new RunOutput(fs, target, staging, overwrite, createdParent).close();
+            throw e;
         }
         return new RunOutput(fs, target, staging, overwrite, createdParent);
     }

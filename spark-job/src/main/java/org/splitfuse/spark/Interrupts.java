@@ -1,0 +1,71 @@
+package org.splitfuse.spark;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import sun.misc.Signal;
+
+/**
+ * SIGINT and SIGTERM during a run of {@link SplitFuseJob#main}: instead of the JVM's shutdown,
+ * which stops Spark under the running job and ends in a trace, the signal is recorded, the running
+ * Spark jobs are cancelled and the driver is interrupted; the run then unwinds like any failure (the
+ * output's staging directory removed, the checkpoints of finished models kept) and the job exits
+ * with 128 + the signal's number. A second signal ends the process at once.
+ */
+final class Interrupts {
+
+    private static volatile String signal;
+    private static volatile JavaSparkContext running;
+
+    private Interrupts() {
+    }
+
+    /** Installs the handlers; only the command-line entry point does (tests that call run() keep the JVM's). */
+    static void install() {
+        Thread driver = Thread.currentThread();
+        for (String name : new String[] {"INT", "TERM"}) {
+            Signal.handle(new Signal(name), s -> {
+                if (signal != null) {
+                    Runtime.getRuntime().halt(exitCode(signal));
+                }
+                signal = "SIG" + s.getName();
+                JavaSparkContext sc = running;
+                if (sc != null) {
+                    sc.cancelAllJobs();
+                }
+                driver.interrupt();
+            });
+        }
+    }
+
+    /** The signal that stopped the run ("SIGTERM"), or null. */
+    static String signal() {
+        return signal;
+    }
+
+    static int exitCode(String signal) {
+        return "SIGINT".equals(signal) ? 130 : 143;
+    }
+
+    /** The Spark context whose jobs a signal cancels; null when none is running. */
+    static void running(JavaSparkContext sc) {
+        running = sc;
+        if (sc != null && signal != null) {
+            sc.cancelAllJobs();
+        }
+    }
+
+    /** Thrown at a stage boundary once a signal has arrived, so that no further work starts. */
+    static void checkNotStopped() {
+        if (signal != null) {
+            throw new Stopped(signal);
+        }
+    }
+
+    /** The run was stopped by a signal; not an error of the input nor a bug. */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(String signal) {
+            super("stopped by " + signal);
+        }
+    }
+}
