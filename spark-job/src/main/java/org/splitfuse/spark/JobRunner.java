@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.graph.NetworkCost;
-import org.splitfuse.core.model.InferenceForm;
+import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.ModelIO;
 import org.splitfuse.core.plan.PlanRunner;
 import org.splitfuse.core.plan.StageRecord;

@@ -14,7 +14,7 @@ import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.graph.ChannelGroup;
 import org.splitfuse.core.graph.ChannelGroups;
-import org.splitfuse.core.model.InferenceForm;
+import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.prune.ChannelMapSource;
 import org.splitfuse.core.prune.Importance;

@@ -18,7 +18,7 @@ import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.fuse.OtFusion;
 import org.splitfuse.core.fuse.VanillaAverage;
-import org.splitfuse.core.model.InferenceForm;
+import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.plan.RunRules;

@@ -25,7 +25,7 @@ import org.splitfuse.core.interop.RawTensor;
 import org.splitfuse.core.interop.SafeTensorFile;
 import org.splitfuse.core.interop.SafeTensors;
 import org.splitfuse.core.interop.TorchWeights;
-import org.splitfuse.core.model.InferenceForm;
+import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelIO;

@@ -1,4 +1,4 @@
-package org.splitfuse.core.model;
+package org.splitfuse.core.infer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.graph.GraphNode;
 import org.splitfuse.core.graph.LayerKind;
 import org.splitfuse.core.graph.NetworkGraph;
+import org.splitfuse.core.model.NativeHelpers;
 import org.splitfuse.core.prune.BatchNormFolding;
 
 /**

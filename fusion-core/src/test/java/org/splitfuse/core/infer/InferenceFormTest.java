@@ -1,4 +1,4 @@
-package org.splitfuse.core.model;
+package org.splitfuse.core.infer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.graph.LayerKind;
 import org.splitfuse.core.graph.NetworkGraph;
+import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.model.ModelIO;
+import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.prune.BatchNormFolding;
 import org.splitfuse.core.prune.MagnitudeImportance;
 import org.splitfuse.core.prune.Networks;
