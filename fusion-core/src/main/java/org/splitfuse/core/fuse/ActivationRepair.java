@@ -14,7 +14,7 @@ import org.splitfuse.core.graph.ChannelGroups;
 import org.splitfuse.core.graph.LayerKind;
 import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.graph.Slice;
-import org.splitfuse.core.prune.BatchNormFolding;
+import org.splitfuse.core.surgery.BatchNormFolding;
 import org.splitfuse.core.train.NativeMemoryGuard;
 
 /**

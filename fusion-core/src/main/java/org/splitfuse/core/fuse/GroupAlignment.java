@@ -14,9 +14,9 @@ import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.graph.Slice;
 import org.splitfuse.core.ot.TransportPlan;
 import org.splitfuse.core.ot.TransportSolver;
-import org.splitfuse.core.prune.ChannelMap;
-import org.splitfuse.core.prune.NetworkSurgery;
-import org.splitfuse.core.prune.PairingVectors;
+import org.splitfuse.core.surgery.ChannelMap;
+import org.splitfuse.core.surgery.NetworkSurgery;
+import org.splitfuse.core.surgery.PairingVectors;
 import org.splitfuse.core.train.NativeMemoryGuard;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.splitfuse.core.prune.BatchNormFolding;
+import org.splitfuse.core.surgery.BatchNormFolding;
 
 /**
  * OT fusion of K >= 1 models (SPEC section 4): BatchNorms folded, every model's neurons aligned to

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.splitfuse.core.prune.BatchNormFolding;
+import org.splitfuse.core.surgery.BatchNormFolding;
 
 /**
  * Weighted average of K networks' parameters, with no alignment of their neurons. Exact when the

@@ -22,7 +22,7 @@ import org.splitfuse.core.graph.GraphNode;
 import org.splitfuse.core.graph.LayerKind;
 import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.model.NativeHelpers;
-import org.splitfuse.core.prune.BatchNormFolding;
+import org.splitfuse.core.surgery.BatchNormFolding;
 
 /**
  * The inference form of a network, for evaluation and export: an ordinary ComputationGraph with

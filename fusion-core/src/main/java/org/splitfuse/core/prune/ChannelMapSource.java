@@ -1,5 +1,7 @@
 package org.splitfuse.core.prune;
 
+import org.splitfuse.core.surgery.ChannelMap;
+
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.graph.ChannelGroup;
 

@@ -1,5 +1,8 @@
 package org.splitfuse.core.prune;
 
+import org.splitfuse.core.surgery.AxisMaps;
+import org.splitfuse.core.surgery.SliceParams;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;

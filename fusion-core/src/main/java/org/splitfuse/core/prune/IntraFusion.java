@@ -1,5 +1,9 @@
 package org.splitfuse.core.prune;
 
+import org.splitfuse.core.surgery.ChannelMap;
+import org.splitfuse.core.surgery.BatchNormFolding;
+import org.splitfuse.core.surgery.PairingVectors;
+
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.graph.ChannelGroup;
 import org.splitfuse.core.ot.TransportPlan;

@@ -1,5 +1,7 @@
 package org.splitfuse.core.prune;
 
+import org.splitfuse.core.surgery.BatchNormFolding;
+
 /**
  * Settings of Intra-Fusion (SPEC section 3). Defaults: the m most important pairings as targets,
  * p = 1, bias in the pairing vectors, uniform marginals, exact OT, BatchNorm folded with

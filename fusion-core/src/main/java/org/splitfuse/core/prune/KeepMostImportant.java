@@ -1,5 +1,7 @@
 package org.splitfuse.core.prune;
 
+import org.splitfuse.core.surgery.ChannelMap;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import org.deeplearning4j.nn.graph.ComputationGraph;

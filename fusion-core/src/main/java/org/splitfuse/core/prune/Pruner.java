@@ -1,5 +1,8 @@
 package org.splitfuse.core.prune;
 
+import org.splitfuse.core.surgery.ChannelMap;
+import org.splitfuse.core.surgery.NetworkSurgery;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

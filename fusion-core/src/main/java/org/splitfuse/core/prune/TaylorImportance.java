@@ -1,5 +1,7 @@
 package org.splitfuse.core.prune;
 
+import org.splitfuse.core.surgery.SliceParams;
+
 import java.lang.ref.WeakReference;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.splitfuse.core.prune;
+package org.splitfuse.core.surgery;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -8,13 +8,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Applies a channel map to one axis of a parameter tensor: the axis holds channels of
  * {@code block} consecutive entries each, and the map replaces channels offset..offset+n-1.
  */
-final class AxisMaps {
+public final class AxisMaps {
 
     private AxisMaps() {
     }
 
     /** Channels of the axis as rows: [channels, block * (all other dimensions)], a copy in C order. */
-    static INDArray channelRows(INDArray t, int axis, int block) {
+    public static INDArray channelRows(INDArray t, int axis, int block) {
         long rows = t.size(axis);
         if (rows % block != 0) {
             throw new IllegalArgumentException("axis " + axis + " of length " + rows + " is not a multiple of " + block);
@@ -23,7 +23,7 @@ final class AxisMaps {
         return moved.dup('c').reshape('c', rows / block, t.length() / (rows / block));
     }
 
-    static INDArray apply(INDArray t, int axis, int offset, int n, int block, ChannelMap map, boolean producerSide) {
+    public static INDArray apply(INDArray t, int axis, int offset, int n, int block, ChannelMap map, boolean producerSide) {
         INDArray rows = channelRows(t, axis, block);
         long channels = rows.rows();
         if (offset + n > channels || map.sourceCount() != n) {

@@ -1,4 +1,4 @@
-package org.splitfuse.core.prune;
+package org.splitfuse.core.surgery;
 
 import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;

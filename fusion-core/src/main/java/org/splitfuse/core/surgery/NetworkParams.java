@@ -1,4 +1,4 @@
-package org.splitfuse.core.prune;
+package org.splitfuse.core.surgery;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.splitfuse.core.prune;
+package org.splitfuse.core.surgery;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class PairingVectors {
         return concatenate(parts, group.size());
     }
 
-    static double[][] rows(INDArray t, int axis, int offset, int n, int block) {
+    public static double[][] rows(INDArray t, int axis, int offset, int n, int block) {
         INDArray r = AxisMaps.channelRows(t, axis, block)
                 .get(NDArrayIndex.interval(offset, offset + n), NDArrayIndex.all());
         return r.castTo(DataType.DOUBLE).toDoubleMatrix();
@@ -82,7 +82,7 @@ public final class PairingVectors {
         return out;
     }
 
-    static double[][] unitRows(double[][] v) {
+    public static double[][] unitRows(double[][] v) {
         for (double[] row : v) {
             double norm = 0;
             for (double x : row) {

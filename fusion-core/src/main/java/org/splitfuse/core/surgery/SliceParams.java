@@ -1,4 +1,4 @@
-package org.splitfuse.core.prune;
+package org.splitfuse.core.surgery;
 
 import java.util.List;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -13,24 +13,24 @@ import org.splitfuse.core.graph.Slice;
  * Where a slice lives in DL4J's parameter tensors: convolution W is [out, in, kH, kW], dense and
  * output W is [in, out], biases and BatchNorm parameters are [C].
  */
-final class SliceParams {
+public final class SliceParams {
 
     /** One parameter tensor and the axis that carries the group's channels. */
-    record Axis(String key, int axis) {
+    public record Axis(String key, int axis) {
     }
 
-    static final String WEIGHT = "W";
-    static final String BIAS = "b";
-    static final String GAMMA = "gamma";
-    static final String BETA = "beta";
-    static final String MEAN = "mean";
-    static final String VAR = "var";
-    static final String LOG_STD = "log10stdev";
+    public static final String WEIGHT = "W";
+    public static final String BIAS = "b";
+    public static final String GAMMA = "gamma";
+    public static final String BETA = "beta";
+    public static final String MEAN = "mean";
+    public static final String VAR = "var";
+    public static final String LOG_STD = "log10stdev";
 
     private SliceParams() {
     }
 
-    static List<Axis> of(GraphNode node, Slice.Role role) {
+    public static List<Axis> of(GraphNode node, Slice.Role role) {
         return switch (role) {
             case PRODUCER -> producer(node);
             case CONSUMER -> List.of(new Axis(WEIGHT, node.kind() == LayerKind.CONVOLUTION ? 1 : 0));
@@ -39,11 +39,11 @@ final class SliceParams {
     }
 
     /** The out-channel weight axis of a producer (without its bias). */
-    static Axis producerWeight(GraphNode node) {
+    public static Axis producerWeight(GraphNode node) {
         return new Axis(WEIGHT, node.kind() == LayerKind.CONVOLUTION ? 0 : 1);
     }
 
-    static boolean hasBias(GraphNode node) {
+    public static boolean hasBias(GraphNode node) {
         if (node.layer() instanceof ConvolutionLayer conv) {
             return conv.hasBias();
         }
@@ -58,7 +58,7 @@ final class SliceParams {
         return hasBias(node) ? List.of(w, new Axis(BIAS, 0)) : List.of(w);
     }
 
-    static List<Axis> norm(BatchNormalization bn) {
+    public static List<Axis> norm(BatchNormalization bn) {
         String var = bn.isUseLogStd() ? LOG_STD : VAR;
         return bn.isLockGammaBeta()
                 ? List.of(new Axis(MEAN, 0), new Axis(var, 0))

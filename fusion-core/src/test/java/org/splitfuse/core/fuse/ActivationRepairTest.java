@@ -17,9 +17,9 @@ import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.graph.Slice;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
-import org.splitfuse.core.prune.BatchNormFolding;
-import org.splitfuse.core.prune.ChannelMap;
-import org.splitfuse.core.prune.NetworkSurgery;
+import org.splitfuse.core.surgery.BatchNormFolding;
+import org.splitfuse.core.surgery.ChannelMap;
+import org.splitfuse.core.surgery.NetworkSurgery;
 import org.splitfuse.core.prune.Networks;
 
 class ActivationRepairTest {

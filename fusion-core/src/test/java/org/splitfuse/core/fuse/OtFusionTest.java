@@ -15,8 +15,8 @@ import org.splitfuse.core.graph.ChannelGroup;
 import org.splitfuse.core.graph.ChannelGroups;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
-import org.splitfuse.core.prune.ChannelMap;
-import org.splitfuse.core.prune.NetworkSurgery;
+import org.splitfuse.core.surgery.ChannelMap;
+import org.splitfuse.core.surgery.NetworkSurgery;
 import org.splitfuse.core.prune.Networks;
 
 class OtFusionTest {

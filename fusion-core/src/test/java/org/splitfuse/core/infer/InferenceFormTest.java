@@ -16,7 +16,7 @@ import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelIO;
 import org.splitfuse.core.model.InputShape;
-import org.splitfuse.core.prune.BatchNormFolding;
+import org.splitfuse.core.surgery.BatchNormFolding;
 import org.splitfuse.core.prune.MagnitudeImportance;
 import org.splitfuse.core.prune.Networks;
 import org.splitfuse.core.prune.Pruner;

@@ -1,5 +1,8 @@
 package org.splitfuse.core.prune;
 
+import org.splitfuse.core.surgery.ChannelMap;
+import org.splitfuse.core.surgery.NetworkSurgery;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
