@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.splitfuse.core.data.RealData;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input ends with one error line, exit code 2, and no output left behind. */
@@ -57,7 +58,7 @@ class BadInputTest {
     void corruptIdxFile() throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
-        Path fm = Path.of("/usr/share/datasets/fashion-mnist");
+        Path fm = RealData.fashionMnist();
         for (String f : new String[] {"train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
             Files.copy(fm.resolve(f), data.resolve(f));
         }

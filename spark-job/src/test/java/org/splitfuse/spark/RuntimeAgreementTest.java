@@ -2,7 +2,6 @@ package org.splitfuse.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitfuse.core.data.RealData;
 import org.splitfuse.core.model.ModelIO;
 import org.splitfuse.core.plan.PlanRunner;
 import org.splitfuse.core.plan.StageRecord;
@@ -34,14 +34,14 @@ import org.splitfuse.spark.exec.LocalRuntimes;
  */
 class RuntimeAgreementTest {
 
-    private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final Path FASHION_MNIST = RealData.FASHION_MNIST;
 
     @TempDir
     Path dir;
 
     @Test
     void localRuntimeAndEmbeddedSparkGiveTheSameModelBits() throws Exception {
-        assumeTrue(Files.isDirectory(FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         Path out = dir.resolve("spark");
         List<String> overrides = List.of("plan.kind=paf", "split.shards=2", "model.family=small-cnn", "model.width=0.5",
                 "train.epochs=1", "data.train-limit=2000", "data.test-limit=500", "fusion.repair-samples=300",

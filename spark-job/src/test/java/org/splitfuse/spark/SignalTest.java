@@ -3,7 +3,6 @@ package org.splitfuse.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitfuse.core.data.RealData;
 
 /**
  * SIGTERM during training, sent to the job's own JVM as a user's kill (or a cluster manager) would:
@@ -30,7 +30,7 @@ class SignalTest {
 
     @Test
     void sigtermDuringTrainingStopsCleanlyAndKeepsTheCheckpoints() throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         Path out = dir.resolve("run");
         Path checkpoints = dir.resolve("ckpt");
         List<String> command = new ArrayList<>();

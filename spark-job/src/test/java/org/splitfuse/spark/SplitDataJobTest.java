@@ -2,7 +2,6 @@ package org.splitfuse.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitfuse.core.data.RealData;
 
 /**
  * The job end to end on real Fashion-MNIST (a subset) in embedded local Spark: Split-Data plans
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SplitDataJobTest {
 
-    private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final Path FASHION_MNIST = RealData.FASHION_MNIST;
 
     @TempDir
     Path dir;
@@ -32,7 +32,7 @@ class SplitDataJobTest {
     }
 
     private Run run(Path out, String... overrides) throws Exception {
-        assumeTrue(Files.isDirectory(FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         List<String> args = new ArrayList<>(List.of("split.shards=2", "model.family=small-cnn", "model.width=0.5",
                 "train.epochs=2", "data.train-limit=8000", "data.test-limit=2000", "prune.sparsity=0.5",
                 "fusion.repair-samples=300", "spark.master=local[2]", "output.checkpoints=\"\"", "output.uri=" + out));

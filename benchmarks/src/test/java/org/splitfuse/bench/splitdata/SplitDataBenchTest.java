@@ -3,7 +3,6 @@ package org.splitfuse.bench.splitdata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitfuse.core.data.RealData;
 import org.splitfuse.spark.config.ConfigError;
 import org.splitfuse.spark.config.LayeredConfig;
 
@@ -35,7 +35,7 @@ class SplitDataBenchTest {
 
     @Test
     void runsEachPlanThroughTheJobAndComparesThem(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         SplitDataBench.run(settings(dir, "methods=[paf, sync-dp]"));
         List<String> csv = Files.readAllLines(dir.resolve("out/split-data.csv"));
         assertEquals("method,accuracy,params,train_s,total_s,bytes_moved", csv.get(0));

@@ -51,7 +51,7 @@ class FashionMnistDownloadTest {
 
     @Test
     void downloadsVerifiesAndReadsTheOfficialFiles() throws Exception {
-        assumeTrue(Files.isDirectory(IdxReaderTest.FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         List<String> names = new ArrayList<>(DatasetName.FASHION_MNIST.trainFiles());
         names.addAll(DatasetName.FASHION_MNIST.testFiles());
         try (LoopbackServer server = new LoopbackServer()) {

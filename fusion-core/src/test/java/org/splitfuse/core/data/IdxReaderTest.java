@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
 
-    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    static final Path FASHION_MNIST = RealData.FASHION_MNIST;
 
     @TempDir
     Path dir;
@@ -160,7 +159,7 @@ class IdxReaderTest {
 
     @Test
     void realFashionMnistHasTheKnownShapeAndBalance() {
-        assumeTrue(Files.isDirectory(FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         TrainTest data = Datasets.fashionMnist(0, 0);
         assertEquals(60_000, data.train().size());
         assertEquals(10_000, data.test().size());

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -127,7 +125,7 @@ class LabeledImagesTest {
 
     @Test
     void realFashionMnistTrainSetIsStandardisedAndTheTestSetUsesItsStatistics() {
-        assumeTrue(Files.isDirectory(IdxReaderTest.FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         TrainTest data = Datasets.fashionMnist(0, 0);
         double[] train = meanAndStd(data.train().orderedIterator(10_000));
         assertEquals(0.0, train[0], 1e-3);

@@ -3,7 +3,6 @@ package org.splitfuse.spark.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.splitfuse.core.data.RealData;
 
 /**
  * Faults on the real standalone cluster, during the quickstart job: an executor killed with
@@ -33,7 +33,7 @@ class FaultToleranceIT {
 
     @BeforeAll
     static void undisturbedRun() throws Exception {
-        assumeTrue(Files.isDirectory(StandaloneClusterIT.FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         cluster = StandaloneCluster.shared();
         undisturbed = ClusterRuns.undisturbed();
         assertEquals(0, undisturbed.result().exitCode(), undisturbed.result().tail(40));

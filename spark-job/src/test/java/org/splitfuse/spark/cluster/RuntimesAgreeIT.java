@@ -2,18 +2,17 @@ package org.splitfuse.spark.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.splitfuse.core.data.RealData;
 import org.splitfuse.core.plan.PlanRunner;
 import org.splitfuse.core.plan.StageRecord;
 import org.splitfuse.spark.SplitFuseJob;
@@ -32,7 +31,7 @@ class RuntimesAgreeIT {
 
     @Test
     void theClusterEmbeddedSparkAndLocalRuntimeGiveTheSameModelBits() throws Exception {
-        assumeTrue(Files.isDirectory(StandaloneClusterIT.FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         ClusterRuns.Run cluster = ClusterRuns.undisturbed();
         assertEquals(0, cluster.result().exitCode(), cluster.result().tail(40));
 

@@ -3,7 +3,6 @@ package org.splitfuse.spark.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.splitfuse.core.data.RealData;
 
 /**
  * The quickstart job on a real standalone cluster (a Master and two 1-core Workers, separate JVMs
@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class StandaloneClusterIT {
 
-    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    static final Path FASHION_MNIST = RealData.FASHION_MNIST;
     private static final Pattern FETCHED = Pattern.compile("Executor: Fetching spark://\\S+/jars/(\\S+) ");
 
     @BeforeAll
     static void needsData() {
-        assumeTrue(Files.isDirectory(FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
     }
 
     @Test

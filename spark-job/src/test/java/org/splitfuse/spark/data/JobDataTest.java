@@ -3,7 +3,6 @@ package org.splitfuse.spark.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.splitfuse.core.data.DataFormatException;
 import org.splitfuse.core.data.DatasetName;
+import org.splitfuse.core.data.RealData;
 import org.splitfuse.spark.config.ConfigLoader;
 import org.splitfuse.spark.config.JobConfig;
 import org.splitfuse.spark.config.Locations;
@@ -25,7 +25,7 @@ import org.splitfuse.spark.config.Locations;
 /** Executors read only the training set, from the location the driver resolved, and say so once. */
 class JobDataTest {
 
-    private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final Path FASHION_MNIST = RealData.FASHION_MNIST;
 
     @TempDir
     Path dir;
@@ -39,7 +39,7 @@ class JobDataTest {
 
     @Test
     void anExecutorReadsTheTrainingSetOnlyAndLogsItsSourceOnce() throws Exception {
-        assumeTrue(Files.isDirectory(FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         // a data directory without the test files: an executor never needs them
         Path trainOnly = Files.createDirectory(dir.resolve("train-only"));
         for (String f : DatasetName.FASHION_MNIST.trainFiles()) {
@@ -70,7 +70,7 @@ class JobDataTest {
 
     @Test
     void theDriversTrainingSetAndShardsAreTheExecutorsOnes() {
-        assumeTrue(Files.isDirectory(FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         JobData executor = new JobData(config(FASHION_MNIST, 997));
         int[] labels = executor.shard(1).labels();
         // a second JobData of the same config in this JVM shares the read; the driver's adds the test set

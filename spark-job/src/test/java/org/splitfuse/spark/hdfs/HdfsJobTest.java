@@ -3,14 +3,12 @@ package org.splitfuse.spark.hdfs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.splitfuse.core.data.DatasetName;
+import org.splitfuse.core.data.RealData;
 import org.splitfuse.core.model.ModelIO;
 import org.splitfuse.spark.SplitFuseJob;
 
@@ -30,7 +29,7 @@ import org.splitfuse.spark.SplitFuseJob;
  */
 class HdfsJobTest {
 
-    private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final Path FASHION_MNIST = RealData.FASHION_MNIST;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -40,7 +39,7 @@ class HdfsJobTest {
 
     @BeforeAll
     static void startHdfs() throws Exception {
-        assumeTrue(Files.isDirectory(FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         hdfs = MiniHdfs.start(dir.resolve("hdfs"));
         // exactly the files the reader opens, nothing else
         List<String> files = new ArrayList<>(DatasetName.FASHION_MNIST.trainFiles());
