@@ -10,8 +10,8 @@ import org.splitfuse.spark.config.ConfigLoader;
 import org.splitfuse.spark.config.JobConfig;
 
 /**
- * Entry point, under spark-submit or run directly (embedded local[*] Spark when no master is
- * set). Arguments: [CONFIG_FILE] [key=value ...]. Exit codes: 0 success, 2 bad input (a
+ * Entry point, under spark-submit or run directly (embedded local[*,4] Spark when no master is
+ * set). Arguments: [CONFIG_FILE] [key=value ...], or --help. Exit codes: 0 success, 2 bad input (a
  * {@link UserError}: configuration, data, model file, output location), 1 a bug (with its trace).
  */
 public final class SplitFuseJob {
@@ -25,7 +25,7 @@ public final class SplitFuseJob {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             out.println(usage());
             return 0;
         }
@@ -47,6 +47,19 @@ public final class SplitFuseJob {
     }
 
     /**
+     * One run for a caller that reports failures itself (split-data-bench): bad input (a
+     * {@link UserError}) and bugs are thrown, nothing is printed to {@code err} about them.
+     */
+    public static void execute(String[] args, PrintStream out, PrintStream err) throws Exception {
+        new JobRunner(parse(args), out, err).run();
+    }
+
+    /** Reads and checks the arguments of a run without starting it: a run's bad configuration, known before any work. */
+    public static void check(String[] args) {
+        parse(args);
+    }
+
+    /**
      * The one rule of every entry point: a {@link UserError} (bad configuration, data, model file or
      * output location, also when it arrives wrapped, e.g. by Spark) is one line and exit 2; anything
      * else is a bug: its stack trace and exit 1.
@@ -62,6 +75,10 @@ public final class SplitFuseJob {
             String a = args[i];
             if (a.contains("=")) {
                 overrides.add(a);
+            } else if (a.startsWith("-")) {
+                // not a config file named --verbose: the job has no options; every setting is a key
+                throw new ConfigError("unknown option '" + a + "': run takes [CONFIG] [key=value ...] or --help;"
+                        + " every setting is a config key (docs/configuration.md)");
             } else if (i == 0) {
                 configFile = new File(a);
             } else {
@@ -75,14 +92,19 @@ public final class SplitFuseJob {
     static String usage() {
         return String.join("\n",
                 "usage: bin/splitfuse run [CONFIG] [key=value ...]",
+                "       bin/splitfuse run --help",
                 "",
                 "Runs a plan (plan.kind: paf, fap, whole-data, kfold, sync-dp): Split-Data trains one model",
                 "per shard on the Spark executors with no communication, then prunes (Intra-Fusion) and",
                 "fuses (optimal transport) them into one small model, with distributed fine-tuning.",
                 "Writes model.zip, trained/, report.json and _SUCCESS to output.uri (any Hadoop URI).",
+                "Spark: spark.master, else spark-submit's master, else embedded local[*,4].",
                 "",
                 "CONFIG is a HOCON file (see configs/); key=value pairs override it, e.g.",
                 "  bin/splitfuse run configs/default.conf split.shards=4 train.epochs=1 output.uri=/tmp/run",
-                "Every key and its default: docs/configuration.md (spark-job/src/main/resources/reference.conf).");
+                "There are no other options: every setting is a config key. Every key and its default:",
+                "docs/configuration.md (spark-job/src/main/resources/reference.conf).",
+                "Exit codes: 0 done; 2 bad input (one 'splitfuse: error:' line); 1 a bug (with its trace);",
+                "130/143 stopped by SIGINT/SIGTERM (checkpoints kept, nothing half-written).");
     }
 }

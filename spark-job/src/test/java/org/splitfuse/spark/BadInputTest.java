@@ -327,4 +327,41 @@ class BadInputTest {
         String line = p.stderr().strip();
         assertEquals(line.indexOf("broken.conf"), line.lastIndexOf("broken.conf"), line);
     }
+
+    @Test
+    void anOptionIsNotReadAsAConfigFile() throws Exception {
+        assertOneLineErrorAndNoOutput(run("--verbose"), "unknown option '--verbose': run takes [CONFIG] [key=value ...]");
+        assertOneLineErrorAndNoOutput(run("configs/default.conf", "--verbose"), "unknown option '--verbose'");
+    }
+
+    @Test
+    void helpAnywhereIsTheUsageAndRunsNothing() throws Exception {
+        Printed p = runJob(List.of("split.shards=2", "--help"));
+        assertEquals(0, p.exit(), p.stderr());
+        assertTrue(p.stdout().startsWith("usage: bin/splitfuse run [CONFIG] [key=value ...]"), p.stdout());
+        assertTrue(p.stdout().contains("local[*,4]"), p.stdout());
+        assertEquals("", p.stderr());
+    }
+
+    @Test
+    void aValueOfTheWrongTypeAndAMissingConfigFileAreOneLine() throws Exception {
+        assertOneLineErrorAndNoOutput(run("train.epochs=two"), "train.epochs");
+        assertOneLineErrorAndNoOutput(run("prune.sparsity=half"), "prune.sparsity");
+        Path missing = dir.resolve("missing.conf");
+        assertOneLineErrorAndNoOutput(run(missing.toString()), "config file not found: " + missing);
+    }
+
+    @Test
+    void emptyAndNonGzipDataFilesAreOneLineNamingTheFile() throws Exception {
+        Path fm = RealData.fashionMnist();
+        for (String kind : List.of("empty", "plain")) {
+            Path data = Files.createDirectories(dir.resolve(kind + "-data"));
+            for (String f : new String[] {"train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+                Files.copy(fm.resolve(f), data.resolve(f));
+            }
+            Path labels = data.resolve("train-labels-idx1-ubyte.gz");
+            Files.write(labels, kind.equals("empty") ? new byte[0] : "labels, not gzip".getBytes(StandardCharsets.US_ASCII));
+            assertOneLineErrorAndNoOutput(run("data.dir=" + data), labels.toString());
+        }
+    }
 }
