@@ -226,7 +226,7 @@ public final class PruneCommand {
     private static TrainTest readData(String name, String dir, int testLimit) {
         DatasetName dataset = userInput(() -> DatasetName.parse(name));
         return Datasets.read(dataset, Datasets.locate(dataset,
-                DataLocation.noDownload(dir == null ? null : Path.of(dir)), s -> { }), 2048, testLimit);
+                DataLocation.noDownload(dir == null ? null : Path.of(dir)).namedBy("--data-dir"), s -> { }), 2048, testLimit);
     }
 
     private static List<DataSet> taylorBatches(TrainTest data) {

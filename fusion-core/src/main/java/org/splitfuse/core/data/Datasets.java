@@ -67,14 +67,14 @@ public final class Datasets {
             } catch (IOException e) {
                 throw new DataFormatException(name.id(), "download from " + where.mirror() + " failed: " + e.getMessage()
                         + "; instead " + (systemDir != null ? "install it (Debian: apt-get install dataset-" + name.id() + ") or " : "")
-                        + "set data.dir to a directory with " + String.join(", ", files), e);
+                        + "set " + where.setting() + " to a directory with " + String.join(", ", files), e);
             }
             return cache;
         }
         String hint = systemDir != null
                 ? "install it (Debian: apt-get install dataset-" + name.id() + ")" + (downloadable ? ", allow the download" : "")
-                + " or set data.dir"
-                : "set data.dir to the directory with " + String.join(", ", files);
+                + " or set " + where.setting()
+                : "set " + where.setting() + " to the directory with " + String.join(", ", files);
         List<String> looked = new ArrayList<>();
         if (systemDir != null) {
             looked.add(systemDir.toString());

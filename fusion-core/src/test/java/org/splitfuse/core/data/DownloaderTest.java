@@ -2,6 +2,7 @@ package org.splitfuse.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,6 +154,11 @@ class DownloaderTest {
                 + " data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin,"
                 + " test_batch.bin", cifar.getMessage());
         assertEquals(0, server.requests.get(), "CIFAR is never downloaded");
+        // a verb whose flag names the directory is told with the flag (prune, memory-bench: --data-dir)
+        DataFormatException flag = assertThrows(DataFormatException.class, () -> Datasets.locate(DatasetName.FASHION_MNIST,
+                new DataLocation(null, cache, false, server.base()).namedBy("--data-dir"), dir.resolve("sys"), s -> { }));
+        assertTrue(flag.getMessage().endsWith("allow the download or set --data-dir"), flag.getMessage());
+        assertFalse(flag.getMessage().contains("data.dir"), flag.getMessage());
     }
 
     @Test
