@@ -4,20 +4,25 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.splitfuse.core.InputError;
 
-/** --name value and --flag options of a benchmark verb, with --help and errors for unknown options. */
+/**
+ * --name value and --flag options of a benchmark verb, with --help. A malformed command line is an
+ * {@link InputError} (the verb's main reports it in one line, exit 2), never an exit from here.
+ */
 public final class BenchArgs {
 
     private final Map<String, String> values;
     private final Set<String> used = new HashSet<>();
-    private final String verb;
 
-    private BenchArgs(String verb, Map<String, String> values) {
-        this.verb = verb;
+    private BenchArgs(Map<String, String> values) {
         this.values = values;
     }
 
-    /** Prints the usage and exits on --help; exits with code 2 on a malformed command line. */
+    /**
+     * Prints the usage and exits on --help; throws an {@link InputError} for a stray argument. The
+     * verb names whose options these are.
+     */
     public static BenchArgs parse(String[] argv, String verb, String usage) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < argv.length; i++) {
@@ -27,7 +32,7 @@ public final class BenchArgs {
                 System.exit(0);
             }
             if (!a.startsWith("--")) {
-                fail(verb, "unexpected argument '" + a + "'", usage);
+                throw new InputError("unexpected argument '" + a + "': options are --name value or --flag (see --help)");
             }
             String name = a.substring(2);
             if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
@@ -36,7 +41,7 @@ public final class BenchArgs {
                 values.put(name, "true");
             }
         }
-        return new BenchArgs(verb, values);
+        return new BenchArgs(values);
     }
 
     public String string(String name, String fallback) {
@@ -61,8 +66,7 @@ public final class BenchArgs {
         try {
             return v == null ? fallback : parse.apply(v);
         } catch (NumberFormatException e) {
-            fail(verb, "--" + name + " expects " + what + ", got '" + v + "'", null);
-            return fallback;
+            throw new InputError("--" + name + " expects " + what + ", got '" + v + "'");
         }
     }
 
@@ -70,16 +74,8 @@ public final class BenchArgs {
     public void rejectUnused() {
         for (String name : values.keySet()) {
             if (!used.contains(name)) {
-                fail(verb, "unknown option --" + name + " (see --help)", null);
+                throw new InputError("unknown option --" + name + " (see --help)");
             }
         }
-    }
-
-    private static void fail(String verb, String message, String usage) {
-        System.err.println("splitfuse " + verb + ": error: " + message);
-        if (usage != null) {
-            System.err.println(usage);
-        }
-        System.exit(2);
     }
 }

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.splitfuse.bench.BenchArgs;
+import org.splitfuse.core.UserError;
 import org.splitfuse.core.graph.NetworkCost;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
@@ -35,7 +36,15 @@ public final class PruneBench {
     private PruneBench() {
     }
 
-    public static void main(String[] argv) throws IOException {
+    public static void main(String[] argv) {
+        try {
+            run(argv);
+        } catch (Exception e) {
+            System.exit(UserError.report("splitfuse prune-bench", e, System.err));
+        }
+    }
+
+    private static void run(String[] argv) throws IOException {
         BenchArgs args = BenchArgs.parse(argv, "prune-bench", String.join("\n",
                 "usage: bin/splitfuse prune-bench [--models vgg11-bn,resnet18] [--width 1] [--input 3x32x32]",
                 "                                 [--sparsities 0.5] [--importance l1] [--batch 64] [--repeats 7]",
