@@ -3,10 +3,14 @@ package org.splitfuse.bench;
 import com.typesafe.config.Config;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
 import org.splitfuse.core.train.OptimizerSpec;
+import org.splitfuse.spark.config.ConfigError;
 import org.splitfuse.spark.config.LayeredConfig;
 import org.splitfuse.spark.config.Settings;
 
@@ -27,17 +31,42 @@ public final class ConfigVerb {
     }
 
     public static void main(String[] argv, String verb, String usage, String resource, String root, Body body) {
+        int exit = run(argv, verb, usage, resource, root, body, System.err);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** The verb without the exit: returns the exit code, the error (if any) printed to {@code err}. */
+    public static int run(String[] argv, String verb, String usage, String resource, String root, Body body,
+            PrintStream err) {
         if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
             System.out.println(usage);
-            return;
+            return 0;
         }
         try {
             File file = argv.length > 0 && !argv[0].contains("=") ? new File(argv[0]) : null;
+            if (file != null && argv[0].startsWith("-")) {
+                throw new InputError("unknown option '" + argv[0] + "': " + verb
+                        + " takes [CONFIG] [key=value ...] (see --help)");
+            }
             List<String> overrides = Arrays.asList(argv).subList(file == null ? 0 : 1, argv.length);
             body.run(LayeredConfig.load(resource, root, file, overrides));
+            return 0;
         } catch (Exception e) {
-            System.exit(UserError.report("splitfuse " + verb, e, System.err));
+            return UserError.report("splitfuse " + verb, e, err);
         }
+    }
+
+    /** Each value of a list key parsed; a value the parser refuses is a config error naming the key. */
+    public static <T> List<T> each(Config config, String key, Function<String, T> parse) {
+        return config.getStringList(key).stream().map(v -> {
+            try {
+                return parse.apply(v);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError("config key '" + key + "': " + e.getMessage(), e);
+            }
+        }).toList();
     }
 
     /** SGD (Nesterov) from the train.* keys that the benchmark configs share. */

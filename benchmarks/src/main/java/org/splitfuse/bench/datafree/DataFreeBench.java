@@ -1,6 +1,7 @@
 package org.splitfuse.bench.datafree;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ import org.splitfuse.core.train.Durations;
 import org.splitfuse.core.train.Evaluator;
 import org.splitfuse.core.train.Logits;
 import org.splitfuse.core.train.NativeMemoryGuard;
+import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.ConfigVerb;
 
 /**
@@ -50,11 +52,22 @@ public final class DataFreeBench {
     }
 
     public static void main(String[] argv) {
-        ConfigVerb.main(argv, "data-free-bench", USAGE, "data-free-reference.conf", "data-free",
-                config -> run(DataFreeSettings.from(config)));
+        int exit = command(argv, System.err);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** The verb as run from the command line, without the exit: its exit code, an error printed to {@code err}. */
+    static int command(String[] argv, PrintStream err) {
+        return ConfigVerb.run(argv, "data-free-bench", USAGE, "data-free-reference.conf", "data-free",
+                config -> run(DataFreeSettings.from(config)), err);
     }
 
     static void run(DataFreeSettings s) throws IOException {
+        // the outputs are proven writable before the first model is trained
+        AtomicFiles.probe(s.outputDir().resolve("data-free.csv"));
+        AtomicFiles.probeDirectory(s.checkpointDir());
         TrainTest data = Datasets.read(s.data(), Datasets.locate(s.data(), DataLocation.noDownload(s.dataDir()),
                 System.out::println), s.trainLimit(), s.testLimit());
         int logitRows = Math.min(s.logitExamples(), data.test().size());

@@ -33,7 +33,7 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
                 s.intAtLeast("data.train-limit", 0),
                 s.intAtLeast("data.test-limit", 0),
                 s.intAtLeast("data.eval-limit", 0),
-                c.getStringList("models").stream().map(ModelFamily::parse).toList(),
+                ConfigVerb.each(c, "models", ModelFamily::parse),
                 s.doubleIn("width", 0, 4, false),
                 Path.of(s.string("checkpoint-dir")),
                 s.intAtLeast("train.epochs", 1),

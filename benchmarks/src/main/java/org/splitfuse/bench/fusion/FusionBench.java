@@ -1,6 +1,7 @@
 package org.splitfuse.bench.fusion;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,16 @@ public final class FusionBench {
     }
 
     public static void main(String[] argv) {
-        ConfigVerb.main(argv, "fusion-bench", USAGE, "fusion-reference.conf", "fusion", config -> run(FusionSettings.from(config)));
+        int exit = command(argv, System.err);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** The verb as run from the command line, without the exit: its exit code, an error printed to {@code err}. */
+    static int command(String[] argv, PrintStream err) {
+        return ConfigVerb.run(argv, "fusion-bench", USAGE, "fusion-reference.conf", "fusion",
+                config -> run(FusionSettings.from(config)), err);
     }
 
     /** One evaluated model; {@code repaired}: averaged and then REPAIRed (parents: false). */
@@ -61,6 +71,9 @@ public final class FusionBench {
     static final String NO_REPAIR_CSV = "fusion-no-repair.csv";
 
     static void run(FusionSettings s) throws IOException {
+        // the outputs are proven writable before the first model is trained
+        AtomicFiles.probe(s.outputDir().resolve(MAIN_CSV));
+        AtomicFiles.probeDirectory(s.checkpointDir());
         TrainTest data = Datasets.read(s.data(), Datasets.locate(s.data(), DataLocation.noDownload(s.dataDir()),
                 System.out::println), s.trainLimit(), s.testLimit());
         INDArray samples = RunRules.samples(data.train(), s.activationSamples()).getFeatures();

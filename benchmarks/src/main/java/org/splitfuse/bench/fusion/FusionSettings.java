@@ -31,7 +31,11 @@ record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLi
             if (e < 1) {
                 throw new ConfigError("config key 'train.model-epochs." + model + "': must be at least 1, got " + e);
             }
-            epochs.put(ModelFamily.parse(model), e);
+            try {
+                epochs.put(ModelFamily.parse(model), e);
+            } catch (IllegalArgumentException bad) {
+                throw new ConfigError("config key 'train.model-epochs." + model + "': " + bad.getMessage(), bad);
+            }
         }
         return Map.copyOf(epochs);
     }
@@ -56,7 +60,7 @@ record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLi
                 dir.isEmpty() ? null : Path.of(dir),
                 s.intAtLeast("data.train-limit", 0),
                 s.intAtLeast("data.test-limit", 0),
-                c.getStringList("models").stream().map(ModelFamily::parse).toList(),
+                ConfigVerb.each(c, "models", ModelFamily::parse),
                 s.doubleIn("width", 0, 4, false),
                 ks,
                 shards,

@@ -3,6 +3,7 @@ package org.splitfuse.bench.splitdata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.ConfigVerb;
+import org.splitfuse.core.InputError;
+import org.splitfuse.core.UserError;
 import org.splitfuse.spark.SplitFuseJob;
 
 /**
@@ -34,8 +37,16 @@ public final class SplitDataBench {
     }
 
     public static void main(String[] argv) {
-        ConfigVerb.main(argv, "split-data-bench", USAGE, "split-data-reference.conf", "split-data",
-                config -> run(SplitDataSettings.from(config)));
+        int exit = command(argv, System.err);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** The verb as run from the command line, without the exit: its exit code, an error printed to {@code err}. */
+    static int command(String[] argv, PrintStream err) {
+        return ConfigVerb.run(argv, "split-data-bench", USAGE, "split-data-reference.conf", "split-data",
+                config -> run(SplitDataSettings.from(config)), err);
     }
 
     /** One stage of one run, for the breakdown table. */
@@ -52,21 +63,16 @@ public final class SplitDataBench {
             return new Stage(f[0], f[1], Double.parseDouble(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]));
         });
         List<String> memory = new ArrayList<>();
+        // every run's configuration and the outputs checked before the first run starts
+        for (String method : s.methods()) {
+            asBench(method, () -> SplitFuseJob.check(jobArgs(s, method)));
+        }
+        AtomicFiles.probe(s.outputDir().resolve(CSV));
         for (String method : s.methods()) {
             Path out = s.runDir().resolve(method);
-            List<String> args = new ArrayList<>();
-            args.add(s.configs().get(method).toString());
-            args.addAll(s.jobOverrides());
-            if (!s.reuseCheckpoints()) {
-                args.add("output.checkpoints=\"\"");
-            }
-            args.add("output.uri=\"" + out + "\"");
-            args.add("output.overwrite=true");
+            String[] args = jobArgs(s, method);
             System.out.println("[split-data] " + method + ": bin/splitfuse run " + String.join(" ", args));
-            int exit = SplitFuseJob.run(args.toArray(new String[0]), System.out, System.err);
-            if (exit != 0) {
-                throw new IllegalStateException("the " + method + " run failed (exit " + exit + "); its error is above");
-            }
+            asBench(method, () -> SplitFuseJob.execute(args, System.out, System.err));
             JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
             results.removeIf(r -> r.method().equals(method));
             results.add(new SplitDataResult(method, report.at("/final_model/testAccuracy").asDouble(),
@@ -85,6 +91,39 @@ public final class SplitDataBench {
         }
         SplitDataReport.write(s.outputDir(), results, stages, memory);
         System.out.println("[split-data] wrote " + s.outputDir().resolve(CSV) + ", " + STAGES_CSV + ", split-data.md and plot");
+    }
+
+    private static String[] jobArgs(SplitDataSettings s, String method) {
+        List<String> args = new ArrayList<>();
+        args.add(s.configs().get(method).toString());
+        args.addAll(s.jobOverrides());
+        if (!s.reuseCheckpoints()) {
+            args.add("output.checkpoints=\"\"");
+        }
+        args.add("output.uri=\"" + s.runDir().resolve(method) + "\"");
+        args.add("output.overwrite=true");
+        return args.toArray(new String[0]);
+    }
+
+    /** A step of one method's job. */
+    @FunctionalInterface
+    private interface JobStep {
+        void run() throws Exception;
+    }
+
+    /** Runs a step of a method's job; its bad input becomes this verb's, named by the method and its config. */
+    private static void asBench(String method, JobStep step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            UserError user = UserError.find(e);
+            if (user != null) {
+                throw new InputError("the " + method + " run (configs." + method + "): " + UserError.message(user), e);
+            }
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the " + method + " run failed", e);
+        }
     }
 
     private static void write(SplitDataSettings s, List<SplitDataResult> results, List<Stage> stages) throws IOException {

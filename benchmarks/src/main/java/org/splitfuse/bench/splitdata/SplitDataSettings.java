@@ -17,7 +17,11 @@ record SplitDataSettings(List<String> methods, Map<String, Path> configs, List<S
         Settings s = new Settings(c);
         Map<String, Path> configs = new LinkedHashMap<>();
         for (String method : c.getConfig("configs").root().keySet()) {
-            configs.put(PlanKind.parse(method).id(), Path.of(c.getString("configs." + method)));
+            try {
+                configs.put(PlanKind.parse(method).id(), Path.of(c.getString("configs." + method)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError("config key 'configs." + method + "': " + e.getMessage());
+            }
         }
         List<String> methods = c.getStringList("methods").stream().map(m -> {
             try {
