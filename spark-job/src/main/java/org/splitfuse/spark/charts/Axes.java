@@ -125,7 +125,7 @@ public final class Axes {
     }
 
     /** Tick labels of a bytes axis. */
-    static final class ByteFormat extends NumberFormat {
+    public static final class ByteFormat extends NumberFormat {
         @Override
         public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
             return to.append(bytesText(number));

@@ -142,14 +142,19 @@ public final class Figure {
         }
     }
 
-    private static double height(Title t, Graphics2D g, int width) {
-        return t.arrange(g, new RectangleConstraint(width, null, LengthConstraintType.FIXED, 0, null, LengthConstraintType.NONE))
-                .getHeight();
+    private static org.jfree.chart.ui.Size2D size(Title t, Graphics2D g, int width) {
+        return t.arrange(g, new RectangleConstraint(width, null, LengthConstraintType.FIXED, 0, null, LengthConstraintType.NONE));
     }
 
+    private static double height(Title t, Graphics2D g, int width) {
+        return size(t, g, width).getHeight();
+    }
+
+    /** Draws the title centred across the figure; returns its height. */
     private static double draw(Title t, Graphics2D g, int width, double y) {
-        double h = height(t, g, width);
-        t.draw(g, new Rectangle2D.Double(0, y, width, h));
-        return h;
+        org.jfree.chart.ui.Size2D size = size(t, g, width);
+        double w = Math.min(width, size.getWidth());
+        t.draw(g, new Rectangle2D.Double((width - w) / 2, y, w, size.getHeight()));
+        return size.getHeight();
     }
 }
