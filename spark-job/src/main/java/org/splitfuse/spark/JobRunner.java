@@ -28,7 +28,7 @@ import org.splitfuse.spark.output.RunOutput;
 /**
  * One run: check the output location, read the data, run the configured plan on Spark (stages
  * timed, bytes moved measured, each stage's models evaluated on the driver outside the stage's
- * time), and write the final model, the trained models and report.json all-or-nothing.
+ * time), and write the final model, the trained models, report.json and report.png all-or-nothing.
  */
 final class JobRunner {
 
@@ -144,6 +144,19 @@ final class JobRunner {
         return new ModelEvaluation(name, net.numParams(), flops, r.accuracy(), r.loss());
     }
 
+    /**
+     * report.png, or nothing with a warning where it cannot be drawn (a driver without the fonts
+     * AWT needs): a picture is not worth the run's results.
+     */
+    private java.util.Optional<byte[]> picture(JobReport report) {
+        try {
+            return java.util.Optional.of(RunFigure.png(report));
+        } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+            err.println("splitfuse: warning: report.png not drawn (" + e + "); report.json has every figure");
+            return java.util.Optional.empty();
+        }
+    }
+
     private void write(JobReport report, ComputationGraph result, List<ComputationGraph> trained, Configuration conf) {
         try (RunOutput output = RunOutput.open(config.output().uri(), config.output().overwrite(), conf)) {
             try (OutputStream os = output.create("model.zip")) {
@@ -153,6 +166,14 @@ final class JobRunner {
                 output.write("trained/model-" + i + ".zip", ModelIO.toBytes(trained.get(i), false));
             }
             output.writeText("report.json", report.toJson());
+            // the run's stages as a picture, committed with report.json (the staging directory's rename)
+            picture(report).ifPresent(png -> {
+                try {
+                    output.write("report.png", png);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             if (config.debug().failBeforeCommit()) {
                 // not an IOException: a failure of the run itself, which closing the output cleans up
                 throw new IllegalStateException("injected failure before the commit of " + output.target()

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.splitfuse.spark.charts.Names;
 
 /**
  * The markdown table and summary of the data-free benchmark: per model, every (group, sparsity)
@@ -35,11 +36,21 @@ final class DataFreeReport {
         }
         for (Map.Entry<String, List<DataFreeResult>> e : byModel.entrySet()) {
             model(md, e.getKey(), e.getValue(), s);
-            LinePlot.write(e.getValue(), s.methods(), s.outputDir().resolve("data-free-" + e.getKey() + ".png"), e.getKey());
+            DataFreeResult original = e.getValue().stream().filter(r -> r.method().equals("original")).findFirst()
+                    .orElse(DataFreeResult.original(e.getKey(), Double.NaN, 0, 0));
+            // from the CSVs Stored.write has just written: what `bin/splitfuse plot data-free` redraws
+            DataFreePlot.write(s.outputDir().resolve(Stored.CELLS), s.outputDir().resolve(Stored.BASE), e.getKey(),
+                    caption(e.getKey(), original, s), s.outputDir().resolve("data-free-" + e.getKey() + ".png"));
             md.append("![").append(e.getKey()).append("](data-free-").append(e.getKey()).append(".png)\n\n");
         }
         Files.createDirectories(s.outputDir());
         Files.writeString(s.outputDir().resolve("data-free.md"), md.toString());
+    }
+
+    static String caption(String model, DataFreeResult original, DataFreeSettings s) {
+        return String.format(Locale.ROOT, "%s (width %s) on %s, trained %d epochs; %s importance; pruned models "
+                        + "evaluated on the first %,d test examples.", Names.model(model), Names.width(s.width()), Names.data(s.data().id()), original.epochs(),
+                s.importance().toUpperCase(Locale.ROOT), original.evalExamples());
     }
 
     private static void model(StringBuilder md, String model, List<DataFreeResult> rows, DataFreeSettings s) {

@@ -1,10 +1,5 @@
 package org.splitfuse.bench.fusion;
 
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -12,14 +7,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.spark.charts.Names;
 
-/** fusion.md (one row per model, K and shard kind) and fusion.png (grouped bars) from the results. */
+/** fusion.md (one row per model, K and shard kind) and fusion.png ({@link FusionPlot}, from the CSVs just written). */
 final class FusionReport {
-
-    private static final String[] METHODS = {"parents", "vanilla", "ot-weight", "ot-activation"};
-    private static final Color[] COLORS = {new Color(0x999999), new Color(0x444444), new Color(0x1f77b4), new Color(0xd62728)};
 
     private FusionReport() {
     }
@@ -27,9 +19,6 @@ final class FusionReport {
     /** The averages as the project runs them ({@code main}: with REPAIR when enabled) and without REPAIR. */
     private record Row(String model, int k, String shards, double parentsMean, double parentsBest, double vanilla,
                        double weight, double activation, double plainVanilla, double plainWeight, double plainActivation) {
-        double[] bars() {
-            return new double[] {parentsMean, vanilla, weight, activation};
-        }
     }
 
     static void write(List<FusionBench.Result> results, FusionSettings s) throws IOException {
@@ -66,7 +55,13 @@ final class FusionReport {
         md.append("\n![fusion](fusion.png)\n");
         Files.createDirectories(s.outputDir());
         Files.writeString(s.outputDir().resolve("fusion.md"), md.toString());
-        plot(rows, s);
+        FusionPlot.write(s.outputDir().resolve(FusionBench.MAIN_CSV),
+                repair ? s.outputDir().resolve(FusionBench.NO_REPAIR_CSV) : null, String.format(Locale.ROOT,
+                        "%s; models at width %s, each trained on its own shard from its own initialisation (epochs: %s), "
+                                + "fused into the first without fine-tuning. Activation alignment on %d training examples%s; "
+                                + "label skew: Dirichlet(%s). Parents: the mean of the K parents.",
+                        Names.data(s.data().id()), Names.width(s.width()), epochs, s.activationSamples(),
+                        repair ? ", REPAIR on " + s.repairSamples() : "", s.alpha()), s.outputDir().resolve("fusion.png"));
     }
 
     private static List<Row> rows(List<FusionBench.Result> results, boolean repair) {
@@ -91,54 +86,5 @@ final class FusionReport {
         return rows.stream().filter(r -> r.method().equals(method) && r.repaired() == repaired)
                 .mapToDouble(FusionBench.Result::accuracy)
                 .findFirst().orElse(Double.NaN);
-    }
-
-    private static void plot(List<Row> rows, FusionSettings s) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        int groupWidth = 110;
-        int width = 80 + Math.max(1, rows.size()) * groupWidth;
-        int height = 420;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString("Test accuracy (%) of fused models, no fine-tuning" + (s.repairSamples() > 0 ? " (averages + REPAIR)" : ""), 10, 20);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int m = 0; m < METHODS.length; m++) {
-            g.setColor(COLORS[m]);
-            g.fillRect(10 + m * 120, 30, 12, 10);
-            g.setColor(Color.BLACK);
-            g.drawString(METHODS[m], 26 + m * 120, 40);
-        }
-        int top = 60;
-        int plotHeight = 280;
-        int left = 50;
-        g.setColor(Color.GRAY);
-        for (int acc = 0; acc <= 100; acc += 20) {
-            int y = top + plotHeight - acc * plotHeight / 100;
-            g.drawLine(left - 4, y, width - 10, y);
-            g.drawString(Integer.toString(acc), 20, y + 4);
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            double[] bars = r.bars();
-            int x0 = left + 10 + i * groupWidth;
-            for (int m = 0; m < bars.length; m++) {
-                if (Double.isNaN(bars[m])) {
-                    continue;
-                }
-                int h = (int) Math.round(bars[m] * plotHeight);
-                g.setColor(COLORS[m]);
-                g.fillRect(x0 + m * 22, top + plotHeight - h, 20, h);
-            }
-            g.setColor(Color.BLACK);
-            g.drawString(r.model(), x0, top + plotHeight + 16);
-            g.drawString("K=" + r.k() + " " + r.shards(), x0, top + plotHeight + 30);
-        }
-        g.dispose();
-        ImageIO.write(image, "png", s.outputDir().resolve("fusion.png").toFile());
     }
 }

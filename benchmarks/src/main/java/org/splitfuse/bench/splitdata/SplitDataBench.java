@@ -14,6 +14,7 @@ import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
 import org.splitfuse.spark.SplitFuseJob;
+import org.splitfuse.spark.charts.RunPlot;
 
 /**
  * {@code bin/splitfuse split-data-bench}: the Split-Data comparison (SPEC section 5). Runs the
@@ -68,12 +69,14 @@ public final class SplitDataBench {
             asBench(method, () -> SplitFuseJob.check(jobArgs(s, method)));
         }
         AtomicFiles.probe(s.outputDir().resolve(CSV));
+        String caption = "";
         for (String method : s.methods()) {
             Path out = s.runDir().resolve(method);
             String[] args = jobArgs(s, method);
             System.out.println("[split-data] " + method + ": bin/splitfuse run " + String.join(" ", args));
             asBench(method, () -> SplitFuseJob.execute(args, System.out, System.err));
             JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+            caption = caption(report.path("config"));
             results.removeIf(r -> r.method().equals(method));
             results.add(new SplitDataResult(method, report.at("/final_model/testAccuracy").asDouble(),
                     report.at("/final_model/parameters").asLong(), report.get("train_seconds").asDouble(),
@@ -89,7 +92,7 @@ public final class SplitDataBench {
             memory.add(method + ": " + ResidentMemory.describe());
             write(s, results, stages);
         }
-        SplitDataReport.write(s.outputDir(), results, stages, memory);
+        SplitDataReport.write(s.outputDir(), results, stages, memory, caption);
         System.out.println("[split-data] wrote " + s.outputDir().resolve(CSV) + ", " + STAGES_CSV + ", split-data.md and plot");
     }
 
@@ -124,6 +127,16 @@ public final class SplitDataBench {
         } catch (Exception e) {
             throw new IllegalStateException("the " + method + " run failed", e);
         }
+    }
+
+    /** The plot's caption from a run's effective config: what every plan of the comparison shares. */
+    static String caption(JsonNode c) {
+        return RunPlot.describe(c.at("/model/family").asText(), c.at("/model/width").asDouble(), c.at("/data/name").asText(),
+                c.at("/split/shards").asInt(), c.at("/split/kind").asText()) + String.format(Locale.ROOT,
+                ", %d training epochs per model, prune.sparsity %s (%s), fine-tune rounds after pruning %d and after "
+                        + "fusion %d.", c.at("/train/epochs").asInt(), c.at("/prune/sparsity").asText(),
+                c.at("/prune/method").asText(), c.at("/tune/after-prune/rounds").asInt(),
+                c.at("/tune/after-fusion/rounds").asInt());
     }
 
     private static void write(SplitDataSettings s, List<SplitDataResult> results, List<Stage> stages) throws IOException {

@@ -1,27 +1,20 @@
 package org.splitfuse.bench.splitdata;
 
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 
-/** split-data.md (results, the targets, per-stage breakdown) and split-data.png. */
+/** split-data.md (results, the targets, per-stage breakdown) and split-data.png ({@link SplitDataPlot}). */
 final class SplitDataReport {
 
     private SplitDataReport() {
     }
 
-    static void write(Path dir, List<SplitDataResult> results, List<SplitDataBench.Stage> stages, List<String> memory)
-            throws IOException {
+    static void write(Path dir, List<SplitDataResult> results, List<SplitDataBench.Stage> stages, List<String> memory,
+                      String caption) throws IOException {
         StringBuilder md = new StringBuilder("# Split-Data against whole-data and synchronous data-parallel training\n\n");
         md.append("`bin/splitfuse split-data-bench` runs the Spark job once per plan (configs/paf-fashion-mnist.conf, "
                 + "fap-fashion-mnist.conf, whole-data.conf, sync-dp.conf: the same model, data, training epochs over each "
@@ -66,7 +59,9 @@ final class SplitDataReport {
         md.append("\n![split-data](split-data.png)\n");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("split-data.md"), md.toString());
-        plot(dir.resolve("split-data.png"), results);
+        // from the CSVs the bench has just written: the plot a later `bin/splitfuse plot split-data` redraws
+        SplitDataPlot.write(dir.resolve(SplitDataBench.CSV), dir.resolve(SplitDataBench.STAGES_CSV), null, caption,
+                dir.resolve("split-data.png"));
     }
 
     private static Optional<SplitDataResult> find(List<SplitDataResult> results, String method) {
@@ -79,47 +74,5 @@ final class SplitDataReport {
 
     private static String bytes(long b) {
         return b >= 1e9 ? String.format(Locale.ROOT, "%.2f GB", b / 1e9) : String.format(Locale.ROOT, "%.2f MB", b / 1e6);
-    }
-
-    /** Three panels: final accuracy, time to the final model, bytes moved (log scale). */
-    private static void plot(Path file, List<SplitDataResult> results) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        int panel = 60 + 50 * Math.max(1, results.size());
-        int width = 3 * panel + 40;
-        int height = 360;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x7f7f7f), new Color(0x9467bd)};
-        panel(g, 20, panel, "final accuracy (%)", results, r -> 100 * r.accuracy(), false, colors);
-        panel(g, 20 + panel, panel, "time to final model (s)", results, SplitDataResult::totalSeconds, false, colors);
-        panel(g, 20 + 2 * panel, panel, "bytes moved (MB, log)", results, r -> r.bytesMoved() / 1e6, true, colors);
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
-    }
-
-    private static void panel(Graphics2D g, int x0, int w, String title, List<SplitDataResult> results,
-                              ToDoubleFunction<SplitDataResult> value, boolean log, Color[] colors) {
-        int top = 50;
-        int h = 240;
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        g.drawString(title, x0, 25);
-        double max = results.stream().mapToDouble(value).map(v -> log ? Math.log10(Math.max(v, 1e-3)) + 3 : v).max().orElse(1);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        for (int i = 0; i < results.size(); i++) {
-            double v = value.applyAsDouble(results.get(i));
-            double scaled = log ? Math.log10(Math.max(v, 1e-3)) + 3 : v;
-            int bar = (int) Math.round(h * scaled / Math.max(max, 1e-9));
-            int x = x0 + 10 + i * 50;
-            g.setColor(colors[i % colors.length]);
-            g.fillRect(x, top + h - bar, 36, bar);
-            g.setColor(Color.BLACK);
-            g.drawString(results.get(i).method(), x, top + h + 15);
-            g.drawString(v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v), x, top + h - bar - 3);
-        }
-        g.drawLine(x0 + 5, top + h, x0 + w - 15, top + h);
     }
 }

@@ -32,6 +32,7 @@ public final class PlanRunner {
     private final ShardRuntime runtime;
     private final Consumer<StageRecord> listener;
     private final Consumer<String> log;
+    private PlanProgress progress;
 
     public PlanRunner(ShardRuntime runtime, Consumer<StageRecord> listener, Consumer<String> log) {
         this.runtime = runtime;
@@ -43,6 +44,11 @@ public final class PlanRunner {
         // the driver's own model work (fusion, REPAIR, pruning, averaging) follows the same thread rule as the tasks
         NativeThreads.use(runtime.rules().threads());
         int k = runtime.shards();
+        int examples = 0;
+        for (int shard = 0; shard < k; shard++) {
+            examples += runtime.shardSize(shard);
+        }
+        progress = PlanProgress.of(spec, k, examples);
         return switch (spec.kind()) {
             case PAF -> {
                 List<ComputationGraph> models = stage(TRAIN, () -> runtime.train(KFold.singles(k), spec.trainEpochs()));
@@ -83,11 +89,16 @@ public final class PlanRunner {
         Pruner pruner = spec.prune().pruner(() -> List.of(RunRules.importanceSamples(runtime.trainingSet())));
         TuneSpec tune = spec.tuneAfterPrune();
         long[] stepStart = {System.nanoTime()};
+        int stepCount = spec.prune().steps();
+        log.accept(progress.starting(stepCount == 1 ? "prune" : "prune-1"));
         log.accept("[plan] prune ...");
         return pruner.prune(net, spec.prune().plan(), (step, steps, pruned) -> {
             String suffix = steps == 1 ? "" : "-" + step;
             finished(new StageRecord("prune" + suffix, (System.nanoTime() - stepStart[0]) / 1e9, List.of(pruned)));
             ComputationGraph tuned = tune.rounds() == 0 ? pruned : one("tune" + suffix, () -> fineTune(pruned, tune));
+            if (step < stepCount) {
+                log.accept(progress.starting("prune-" + (step + 1)));
+            }
             stepStart[0] = System.nanoTime();
             return tuned;
         });
@@ -110,6 +121,7 @@ public final class PlanRunner {
     }
 
     private List<ComputationGraph> stage(String name, Supplier<List<ComputationGraph>> work) {
+        log.accept(progress.starting(name));
         log.accept("[plan] " + name + " ...");
         long start = System.nanoTime();
         List<ComputationGraph> models = work.get();

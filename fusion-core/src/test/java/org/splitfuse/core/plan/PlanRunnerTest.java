@@ -57,11 +57,14 @@ class PlanRunnerTest {
             // k-fold over 4 shards: 6 models, each on half the data; the others over 2 shards
             LocalRuntime runtime = runtime(kind == PlanKind.KFOLD ? 4 : 2);
             long start = System.nanoTime();
-            ComputationGraph result = new PlanRunner(runtime, stages::add, line -> { }).run(plan(kind));
+            List<String> lines = new ArrayList<>();
+            ComputationGraph result = new PlanRunner(runtime, stages::add, lines::add).run(plan(kind));
             double wall = (System.nanoTime() - start) / 1e9;
             double staged = stages.stream().mapToDouble(StageRecord::seconds).sum();
             assertTrue(staged <= wall + 1e-3, kind + ": stage times overlap (" + staged + " s of " + wall + " s)");
             assertEquals(expectedStages.get(kind), stages.stream().map(StageRecord::name).toList(), kind.id());
+            assertEquals(progressLines(expectedStages.get(kind)), lines.stream().filter(l -> l.startsWith("[plan] stage "))
+                    .map(l -> l.replaceFirst("\\), elapsed .*", ")")).toList(), kind.id() + ": one overall progress line per stage");
             int trained = stages.get(0).models().size();
             assertEquals(kind == PlanKind.KFOLD ? 6 : kind == PlanKind.WHOLE_DATA ? 1 : 2, trained, kind + " models trained");
             assertTrue(result.numParams() < 0.45 * unpruned, kind + ": " + result.numParams() + " of " + unpruned + " parameters");
@@ -79,14 +82,25 @@ class PlanRunnerTest {
         PlanSpec spec3 = new PlanSpec(PlanKind.WHOLE_DATA, 1,
                 new PruneSpec(PruneSpec.Method.DEFAULT, "l1", 0.6, 3, PruneSpec.intraFusion(0.5).mode(), 1), TUNE,
                 new FusionSpec(AlignmentKind.WEIGHT, 1, 0), TUNE);
-        ComputationGraph result = new PlanRunner(runtime(2), stages::add,
-                line -> { }).run(spec3);
-        assertEquals(List.of("train", "prune-1", "tune-1", "prune-2", "tune-2", "prune-3", "tune-3"),
-                stages.stream().map(StageRecord::name).toList());
+        List<String> lines = new ArrayList<>();
+        ComputationGraph result = new PlanRunner(runtime(2), stages::add, lines::add).run(spec3);
+        List<String> expected = List.of("train", "prune-1", "tune-1", "prune-2", "tune-2", "prune-3", "tune-3");
+        assertEquals(expected, stages.stream().map(StageRecord::name).toList());
+        assertEquals(progressLines(expected), lines.stream().filter(l -> l.startsWith("[plan] stage "))
+                .map(l -> l.replaceFirst("\\), elapsed .*", ")")).toList());
         long[] sizes = stages.stream().filter(s -> s.name().startsWith("prune")).mapToLong(s -> s.models().get(0).numParams())
                 .toArray();
         assertTrue(sizes[0] > sizes[1] && sizes[1] > sizes[2], "each step prunes further: " + java.util.Arrays.toString(sizes));
         assertEquals(sizes[2], result.numParams());
+    }
+
+    /** "[plan] stage i of n (name)" for each stage, the start of the overall progress lines. */
+    private static List<String> progressLines(List<String> stages) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            lines.add("[plan] stage " + (i + 1) + " of " + stages.size() + " (" + stages.get(i) + ")");
+        }
+        return lines;
     }
 
     @Test
