@@ -69,13 +69,13 @@ public final class SplitDataBench {
             }
             JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
             results.removeIf(r -> r.method().equals(method));
-            results.add(new SplitDataResult(method, report.at("/final_model/testAccuracy").asDouble(),
+            results.add(new SplitDataResult(method, report.at("/final_model/test_accuracy").asDouble(),
                     report.at("/final_model/parameters").asLong(), report.get("train_seconds").asDouble(),
                     report.get("plan_seconds").asDouble(), report.get("bytes_moved").asLong()));
             for (JsonNode st : report.get("stages")) {
                 double accuracy = 0;
                 for (JsonNode m : st.get("models")) {
-                    accuracy += m.get("testAccuracy").asDouble() / st.get("models").size();
+                    accuracy += m.get("test_accuracy").asDouble() / st.get("models").size();
                 }
                 stages.add(new Stage(method, st.get("name").asText(), st.get("seconds").asDouble(),
                         st.at("/bytes_moved/total").asLong(), accuracy));
