@@ -3,13 +3,13 @@ package org.splitfuse.bench.splitdata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.ConfigVerb;
+import org.splitfuse.bench.KeptRows;
 import org.splitfuse.spark.SplitFuseJob;
 
 /**
@@ -46,11 +46,11 @@ public final class SplitDataBench {
     }
 
     static void run(SplitDataSettings s) throws IOException {
-        List<SplitDataResult> results = kept(s.outputDir().resolve(CSV), s.methods(), SplitDataResult::parse);
-        List<Stage> stages = kept(s.outputDir().resolve(STAGES_CSV), s.methods(), line -> {
-            String[] f = line.split(",");
-            return new Stage(f[0], f[1], Double.parseDouble(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]));
-        });
+        // rows of methods not in this run, from an earlier run's CSVs: methods can be run one at a time
+        List<SplitDataResult> results = new ArrayList<>(KeptRows.of(s.outputDir().resolve(CSV),
+                KeptRows.firstFieldNotIn(s.methods()), f -> SplitDataResult.parse(String.join(",", f))));
+        List<Stage> stages = new ArrayList<>(KeptRows.of(s.outputDir().resolve(STAGES_CSV), KeptRows.firstFieldNotIn(s.methods()),
+                f -> new Stage(f[0], f[1], Double.parseDouble(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]))));
         List<String> memory = new ArrayList<>();
         for (String method : s.methods()) {
             Path out = s.runDir().resolve(method);
@@ -96,18 +96,4 @@ public final class SplitDataBench {
         AtomicFiles.writeLines(s.outputDir().resolve(STAGES_CSV), stageLines);
     }
 
-    /** Rows of methods not in this run, from an earlier run's CSV: methods can be run one at a time. */
-    private static <T> List<T> kept(Path csv, List<String> running, java.util.function.Function<String, T> parse)
-            throws IOException {
-        List<T> kept = new ArrayList<>();
-        if (Files.isRegularFile(csv)) {
-            List<String> lines = Files.readAllLines(csv);
-            for (String line : lines.subList(1, lines.size())) {
-                if (!running.contains(line.split(",")[0])) {
-                    kept.add(parse.apply(line));
-                }
-            }
-        }
-        return kept;
-    }
 }
