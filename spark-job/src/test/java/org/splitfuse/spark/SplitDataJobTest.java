@@ -104,6 +104,22 @@ class SplitDataJobTest {
         assertEquals("", report.at("/locations/checkpoints").asText());
         assertEquals("file:" + FASHION_MNIST, report.at("/locations/data").asText());
         assertEquals("file:" + FASHION_MNIST, report.at("/data/source").asText());
+        assertEquals("report/4", report.get("splitfuse").asText());
+        assertTrue(report.get("config_fingerprint").asText().matches("[0-9a-f]{16}"), report.toString());
+        assertSnakeCase(report, "");
+    }
+
+    /** The report's own keys are snake_case (the config section keeps the config's key names). */
+    private static void assertSnakeCase(JsonNode node, String path) {
+        if (node.isArray()) {
+            node.forEach(n -> assertSnakeCase(n, path + "[]"));
+        }
+        node.fieldNames().forEachRemaining(k -> {
+            if (!(path + "/" + k).equals("/config")) {
+                assertTrue(k.matches("[a-z0-9_]+"), "report.json key " + path + "/" + k + " is not snake_case");
+                assertSnakeCase(node.get(k), path + "/" + k);
+            }
+        });
     }
 
     @Test

@@ -24,9 +24,14 @@ public final class Sweep {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            (args.length == 0 ? err : out).println(usage());
-            return args.length == 0 ? 2 : 0;
+        if (args.length == 0) {
+            err.println("splitfuse sweep: error: no sweep file given (usage: bin/splitfuse sweep SWEEP.conf [key=value ...]; "
+                    + "--help for more)");
+            return 2;
+        }
+        if (args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(usage());
+            return 0;
         }
         try {
             if (args[0].contains("=")) {

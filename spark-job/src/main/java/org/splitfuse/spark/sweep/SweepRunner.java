@@ -58,6 +58,17 @@ public final class SweepRunner {
         this.out = out;
         this.err = err;
         this.cells = Cell.all(file);
+        Map<String, Cell> byName = new java.util.HashMap<>();
+        for (Cell cell : cells) {
+            Cell other = byName.put(cell.name(), cell);
+            if (other != null) {
+                String key = cell.values().keySet().stream().filter(k -> !cell.values().get(k).equals(other.values().get(k)))
+                        .findFirst().orElse("seed");
+                throw new ConfigError("sweep file " + file.file() + ": the values '" + other.values().get(key) + "' and '"
+                        + cell.values().get(key) + "' of " + key + " give cells of one name, " + cell.name()
+                        + " (characters other than letters, digits and ._=,+- become _)");
+            }
+        }
         Configuration conf = null;
         Path qualified = null;
         for (Cell cell : cells) {

@@ -119,9 +119,20 @@ class SweepBadInputTest {
     }
 
     @Test
-    void noArgumentsIsUsageAndExit2() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(2, Sweep.run(new String[0], new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
-        assertTrue(err.toString().startsWith("usage: bin/splitfuse sweep SWEEP.conf"), err.toString());
+    void noArguments() {
+        String line = failsWith();
+        assertTrue(line.contains("no sweep file given (usage: bin/splitfuse sweep SWEEP.conf"), line);
+    }
+
+    @Test
+    void firstArgumentNotAFile() {
+        String line = failsWith("prune.sparsity=0.5");
+        assertTrue(line.contains("the first argument must be the sweep file, got 'prune.sparsity=0.5'"), line);
+    }
+
+    @Test
+    void twoValuesThatMakeOneCellName() throws Exception {
+        String line = fails("sweep { " + BASE + " grid { data.name = [\"a b\", \"a_b\"] }, output = OUT }");
+        assertTrue(line.contains("bad.conf: the values 'a b' and 'a_b' of data.name give cells of one name"), line);
     }
 }
