@@ -8,20 +8,41 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.LabeledImages;
+import org.splitfuse.core.model.Fingerprint;
+import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelIO;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.model.ModelZoo;
 import org.splitfuse.core.train.OptimizerSpec;
 import org.splitfuse.core.train.Trainer;
 
-/** Benchmark models trained once and then loaded from their checkpoint file (written atomically). */
+/**
+ * Benchmark models trained once and then loaded from their checkpoint file (written atomically).
+ * One naming scheme for every benchmark: a readable label, then the {@link Fingerprint} (the
+ * job's checkpoint fingerprint) of everything that determines the model.
+ */
 public final class TrainedModels {
 
     private TrainedModels() {
     }
 
-    public static ComputationGraph loadOrTrain(Path checkpoint, ModelSpec spec, OptimizerSpec optimizer, LabeledImages train,
-                                               int epochs, int batchSize, long shuffleSeed, String label) throws IOException {
+    /**
+     * The checkpoint of a model built by {@code spec} and trained with these settings on the data
+     * {@code data} names (data set, limit, and which shard), e.g.
+     * {@code vgg11-bn-w0.25-fashion-mnist-n6000-1a2b3c4d5e6f7a8b.zip}.
+     */
+    public static Path checkpoint(Path dir, ModelFamily family, double width, long modelSeed, String data,
+                                  OptimizerSpec optimizer, int epochs, int batchSize, long shuffleSeed) {
+        String label = String.format(Locale.ROOT, "%s-w%s-%s", family.id(), width, data);
+        return dir.resolve(Fingerprint.checkpointName(label, family.id(), "width=" + width, "seed=" + modelSeed, data,
+                optimizer.toString(), "epochs=" + epochs, "batch=" + batchSize, "shuffle=" + shuffleSeed));
+    }
+
+    /** The model of {@link #checkpoint}: loaded when its file exists, else trained and saved there. */
+    public static ComputationGraph loadOrTrain(Path dir, ModelSpec spec, String data, OptimizerSpec optimizer,
+                                               LabeledImages train, int epochs, int batchSize, long shuffleSeed,
+                                               String label) throws IOException {
+        Path checkpoint = checkpoint(dir, spec.family(), spec.width(), spec.seed(), data, optimizer, epochs, batchSize, shuffleSeed);
         if (Files.isRegularFile(checkpoint)) {
             System.out.println(label + " reusing " + checkpoint);
             try (InputStream in = Files.newInputStream(checkpoint)) {

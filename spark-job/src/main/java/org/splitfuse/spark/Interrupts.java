@@ -4,13 +4,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import sun.misc.Signal;
 
 /**
- * SIGINT and SIGTERM during a run of {@link SplitFuseJob#main}: instead of the JVM's shutdown,
+ * SIGINT and SIGTERM during a run of {@link SplitFuseJob#main} (or of a sweep of runs): instead of the JVM's shutdown,
  * which stops Spark under the running job and ends in a trace, the signal is recorded, the running
  * Spark jobs are cancelled and the driver is interrupted; the run then unwinds like any failure (the
  * output's staging directory removed, the checkpoints of finished models kept) and the job exits
  * with 128 + the signal's number. A second signal ends the process at once.
  */
-final class Interrupts {
+public final class Interrupts {
 
     private static volatile String signal;
     private static volatile JavaSparkContext running;
@@ -19,7 +19,7 @@ final class Interrupts {
     }
 
     /** Installs the handlers; only the command-line entry point does (tests that call run() keep the JVM's). */
-    static void install() {
+    public static void install() {
         Thread driver = Thread.currentThread();
         for (String name : new String[] {"INT", "TERM"}) {
             Signal.handle(new Signal(name), s -> {
@@ -37,11 +37,11 @@ final class Interrupts {
     }
 
     /** The signal that stopped the run ("SIGTERM"), or null. */
-    static String signal() {
+    public static String signal() {
         return signal;
     }
 
-    static int exitCode(String signal) {
+    public static int exitCode(String signal) {
         return "SIGINT".equals(signal) ? 130 : 143;
     }
 
@@ -54,14 +54,14 @@ final class Interrupts {
     }
 
     /** Thrown at a stage boundary once a signal has arrived, so that no further work starts. */
-    static void checkNotStopped() {
+    public static void checkNotStopped() {
         if (signal != null) {
             throw new Stopped(signal);
         }
     }
 
     /** The run was stopped by a signal; not an error of the input nor a bug. */
-    static final class Stopped extends RuntimeException {
+    public static final class Stopped extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Stopped(String signal) {

@@ -36,9 +36,11 @@ record JobReport(JobConfig config, SparkRun spark, Map<String, Object> data, Lis
     String toJson() {
         try {
             ObjectNode root = JSON.createObjectNode();
-            root.put("splitfuse", "report/3");
+            // report/4: every key snake_case (test_accuracy, test_loss), and the config's fingerprint
+            root.put("splitfuse", "report/4");
             root.put("splitfuse_version", Versions.splitfuse());
             root.put("plan", config.plan().kind().id());
+            root.put("config_fingerprint", config.fingerprint());
             ObjectNode where = root.putObject("spark");
             where.put("master", spark.master());
             where.put("version", spark.version());
@@ -64,9 +66,10 @@ record JobReport(JobConfig config, SparkRun spark, Map<String, Object> data, Lis
                 bytes.put("total", s.traffic().totalBytes());
                 n.put("tasks", s.traffic().tasks());
                 n.put("failed_task_attempts", s.traffic().failedTasks());
-                n.set("models", JSON.valueToTree(s.models()));
+                ArrayNode models = n.putArray("models");
+                s.models().forEach(m -> model(models.addObject(), m));
             }
-            root.set("final_model", JSON.valueToTree(finalModel));
+            model(root.putObject("final_model"), finalModel);
             root.put("load_seconds", loadSeconds);
             root.put("train_seconds", trainSeconds());
             root.put("plan_seconds", planSeconds);
@@ -76,6 +79,14 @@ record JobReport(JobConfig config, SparkRun spark, Map<String, Object> data, Lis
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render report.json", e);
         }
+    }
+
+    private static void model(ObjectNode n, ModelEvaluation m) {
+        n.put("name", m.name());
+        n.put("parameters", m.parameters());
+        n.put("flops", m.flops());
+        n.put("test_accuracy", m.testAccuracy());
+        n.put("test_loss", m.testLoss());
     }
 
     static JsonNode parse(String json) throws JsonProcessingException {

@@ -60,6 +60,19 @@ public final class SplitFuseJob {
     }
 
     /**
+     * One run of the job on a parsed config, as {@code bin/splitfuse run} does it (a sweep's cells
+     * run through here); failures are thrown, not reported.
+     */
+    public static void execute(JobConfig config, PrintStream out, PrintStream err) throws java.io.IOException {
+        new JobRunner(config, out, err).run();
+    }
+
+    /** The Hadoop configuration a run of {@code config} resolves its locations with (before Spark starts). */
+    public static org.apache.hadoop.conf.Configuration hadoopConf(JobConfig config) {
+        return SparkContexts.hadoopConf(SparkContexts.conf(config.spark()));
+    }
+
+    /**
      * The one rule of every entry point: a {@link UserError} (bad configuration, data, model file or
      * output location, also when it arrives wrapped, e.g. by Spark) is one line and exit 2; anything
      * else is a bug: its stack trace and exit 1.

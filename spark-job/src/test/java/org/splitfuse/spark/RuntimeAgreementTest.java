@@ -68,7 +68,7 @@ class RuntimeAgreementTest {
         }
         assertSameBits(local, read(out.resolve("model.zip")), "final model");
         JsonNode report = JobReport.parse(Files.readString(out.resolve("report.json")));
-        assertEquals(localAccuracy, report.at("/final_model/testAccuracy").asDouble(), 0.0, "the same test examples right");
+        assertEquals(localAccuracy, report.at("/final_model/test_accuracy").asDouble(), 0.0, "the same test examples right");
     }
 
     private static ComputationGraph read(Path zip) throws Exception {

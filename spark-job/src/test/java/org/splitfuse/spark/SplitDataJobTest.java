@@ -77,7 +77,7 @@ class SplitDataJobTest {
             assertTrue(report.at("/final_model/flops").asLong() < 0.45 * train.get("models").get(0).get("flops").asLong());
             // 8000 images, a width-1/2 CNN, half of every group pruned, one fine-tune round of one epoch:
             // measured paf 71.95%, fap 71.45% (one native thread per task; chance: 10%)
-            double accuracy = report.at("/final_model/testAccuracy").asDouble();
+            double accuracy = report.at("/final_model/test_accuracy").asDouble();
             assertTrue(accuracy >= 0.50, plan + ": final accuracy " + accuracy);
             assertTrue(report.get("plan_seconds").asDouble() <= report.get("total_seconds").asDouble());
 
@@ -104,6 +104,22 @@ class SplitDataJobTest {
         assertEquals("", report.at("/locations/checkpoints").asText());
         assertEquals("file:" + FASHION_MNIST, report.at("/locations/data").asText());
         assertEquals("file:" + FASHION_MNIST, report.at("/data/source").asText());
+        assertEquals("report/4", report.get("splitfuse").asText());
+        assertTrue(report.get("config_fingerprint").asText().matches("[0-9a-f]{16}"), report.toString());
+        assertSnakeCase(report, "");
+    }
+
+    /** The report's own keys are snake_case (the config section keeps the config's key names). */
+    private static void assertSnakeCase(JsonNode node, String path) {
+        if (node.isArray()) {
+            node.forEach(n -> assertSnakeCase(n, path + "[]"));
+        }
+        node.fieldNames().forEachRemaining(k -> {
+            if (!(path + "/" + k).equals("/config")) {
+                assertTrue(k.matches("[a-z0-9_]+"), "report.json key " + path + "/" + k + " is not snake_case");
+                assertSnakeCase(node.get(k), path + "/" + k);
+            }
+        });
     }
 
     @Test
@@ -127,7 +143,7 @@ class SplitDataJobTest {
         JsonNode again = second.report().get("stages").get(0);
         assertEquals(0, again.get("tasks").asInt(), "no training task ran: " + second.stdout());
         assertTrue(second.stdout().contains("reused from"), second.stdout());
-        assertEquals(train.at("/models/0/testAccuracy").asDouble(), again.at("/models/0/testAccuracy").asDouble(), 1e-12,
+        assertEquals(train.at("/models/0/test_accuracy").asDouble(), again.at("/models/0/test_accuracy").asDouble(), 1e-12,
                 "the same model");
     }
 
@@ -138,7 +154,7 @@ class SplitDataJobTest {
         JsonNode train = r.report().get("stages").get(0);
         assertEquals(List.of("train", "prune"), stageNames(r.report()));
         assertEquals(1, train.get("models").size());
-        assertTrue(train.at("/models/0/testAccuracy").asDouble() > 0.6, train.toString());
+        assertTrue(train.at("/models/0/test_accuracy").asDouble() > 0.6, train.toString());
         // 8000 examples / (2 workers x 128 x 4) = 8 averaging rounds, each moving the model both ways
         long modelBytes = Files.size(dir.resolve("sync/trained/model-0.zip"));
         assertTrue(train.at("/bytes_moved/total").asLong() > 8 * modelBytes, train.toString());

@@ -2,7 +2,6 @@ package org.splitfuse.bench.datafree;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.bench.TrainedModels;
 import org.splitfuse.core.data.TrainTest;
@@ -15,14 +14,22 @@ final class Checkpoints {
     private Checkpoints() {
     }
 
+    /** The checkpoint of the model of {@code family} (its data: the data set's first train-limit examples). */
     static Path path(DataFreeSettings s, ModelFamily family) {
-        return s.checkpointDir().resolve(String.format(Locale.ROOT, "%s-w%s-%s%s-e%d-s%d.zip", family.id(),
-                s.width(), s.data().id(), s.trainLimit() > 0 ? "-n" + s.trainLimit() : "", s.epochs(), s.seed()));
+        return TrainedModels.checkpoint(s.checkpointDir(), family, s.width(), s.seed(), dataName(s), s.optimizer(), s.epochs(),
+                s.batchSize(), s.seed());
     }
 
     static ComputationGraph trained(DataFreeSettings s, ModelFamily family, TrainTest data) throws IOException {
-        ModelSpec spec = new ModelSpec(family, data.train().shape(), data.train().numClasses(), s.width(), s.seed());
-        return TrainedModels.loadOrTrain(path(s, family), spec, s.optimizer(), data.train(), s.epochs(),
-                s.batchSize(), s.seed(), "[data-free]");
+        return TrainedModels.loadOrTrain(s.checkpointDir(), spec(s, family, data), dataName(s), s.optimizer(), data.train(),
+                s.epochs(), s.batchSize(), s.seed(), "[data-free]");
+    }
+
+    private static ModelSpec spec(DataFreeSettings s, ModelFamily family, TrainTest data) {
+        return new ModelSpec(family, data.train().shape(), data.train().numClasses(), s.width(), s.seed());
+    }
+
+    private static String dataName(DataFreeSettings s) {
+        return s.data().id() + (s.trainLimit() > 0 ? "-n" + s.trainLimit() : "");
     }
 }

@@ -1,12 +1,12 @@
 package org.splitfuse.bench.datafree;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.splitfuse.bench.AtomicFiles;
+import org.splitfuse.bench.KeptRows;
 import org.splitfuse.core.model.ModelFamily;
 
 /**
@@ -24,27 +24,11 @@ final class Stored {
     static List<DataFreeResult> keptFrom(DataFreeSettings s) throws IOException {
         List<String> running = s.models().stream().map(ModelFamily::id).toList();
         List<DataFreeResult> kept = new ArrayList<>();
-        Path base = s.outputDir().resolve(BASE);
-        Path cells = s.outputDir().resolve(CELLS);
-        if (Files.isRegularFile(base)) {
-            for (String line : Files.readAllLines(base).subList(1, Files.readAllLines(base).size())) {
-                String[] f = line.split(",");
-                if (!running.contains(f[0])) {
-                    kept.add(DataFreeResult.original(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]),
-                            Integer.parseInt(f[3])));
-                }
-            }
-        }
-        if (Files.isRegularFile(cells)) {
-            List<String> lines = Files.readAllLines(cells);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
-                if (!running.contains(f[0])) {
-                    kept.add(DataFreeResult.cell(f[0], f[1], Double.parseDouble(f[2]), f[3], Double.parseDouble(f[4]),
-                            Double.parseDouble(f[5])));
-                }
-            }
-        }
+        kept.addAll(KeptRows.of(s.outputDir().resolve(BASE), KeptRows.firstFieldNotIn(running),
+                f -> DataFreeResult.original(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]))));
+        kept.addAll(KeptRows.of(s.outputDir().resolve(CELLS), KeptRows.firstFieldNotIn(running),
+                f -> DataFreeResult.cell(f[0], f[1], Double.parseDouble(f[2]), f[3], Double.parseDouble(f[4]),
+                        Double.parseDouble(f[5]))));
         return kept;
     }
 

@@ -28,6 +28,7 @@ import org.splitfuse.core.train.Evaluator;
 import org.splitfuse.core.train.NativeMemoryGuard;
 import org.splitfuse.core.train.NativeThreads;
 import org.splitfuse.bench.AtomicFiles;
+import org.splitfuse.bench.KeptRows;
 import org.splitfuse.bench.ConfigVerb;
 
 /**
@@ -91,11 +92,11 @@ public final class FusionBench {
                     for (int i = 0; i < k; i++) {
                         LabeledImages shard = shards.get(i);
                         ModelSpec spec = rules.model(base, i);
-                        Path checkpoint = s.checkpointDir().resolve(String.format(Locale.ROOT, "%s-w%s-%s%s-k%d-%s%s-shard%d-e%d-s%d.zip",
-                                family.id(), s.width(), s.data().id(), s.trainLimit() > 0 ? "-n" + s.trainLimit() : "", k, kind,
-                                kind.equals("skew") ? "-a" + s.alpha() : "", i, s.epochs(family), s.seed()));
-                        parents.add(TrainedModels.loadOrTrain(checkpoint, spec, s.optimizer(), shard, s.epochs(family),
-                                s.batchSize(), rules.trainSeed(i), "[fusion]"));
+                        String shardName = String.format(Locale.ROOT, "%s%s-k%d-%s%s-shard%d", s.data().id(),
+                                s.trainLimit() > 0 ? "-n" + s.trainLimit() : "", k, kind,
+                                kind.equals("skew") ? "-a" + s.alpha() : "", i);
+                        parents.add(TrainedModels.loadOrTrain(s.checkpointDir(), spec, shardName, s.optimizer(), shard,
+                                s.epochs(family), s.batchSize(), rules.trainSeed(i), "[fusion]"));
                     }
                     for (int i = 0; i < k; i++) {
                         results.add(evaluate(family, k, kind, "parent-" + i, false, parents.get(i), data));
@@ -135,19 +136,12 @@ public final class FusionBench {
             }
         }
         for (String file : List.of(MAIN_CSV, NO_REPAIR_CSV)) {
-            Path csv = s.outputDir().resolve(file);
-            if (!Files.isRegularFile(csv)) {
-                continue;
-            }
-            List<String> lines = Files.readAllLines(csv);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
-                boolean parent = f[3].startsWith("parent-");
-                if (!running.contains(f[0] + "," + f[1] + "," + f[2]) && (!parent || file.equals(MAIN_CSV))) {
-                    boolean repaired = file.equals(MAIN_CSV) && !parent && s.repairSamples() > 0;
-                    kept.add(new Result(f[0], Integer.parseInt(f[1]), f[2], f[3], repaired, Double.parseDouble(f[4])));
-                }
-            }
+            boolean main = file.equals(MAIN_CSV);
+            // the parents are stored in both files: read them from the main one only
+            kept.addAll(KeptRows.of(s.outputDir().resolve(file),
+                    f -> !running.contains(f[0] + "," + f[1] + "," + f[2]) && (main || !f[3].startsWith("parent-")),
+                    f -> new Result(f[0], Integer.parseInt(f[1]), f[2], f[3],
+                            main && !f[3].startsWith("parent-") && s.repairSamples() > 0, Double.parseDouble(f[4]))));
         }
         return kept;
     }

@@ -13,6 +13,7 @@ import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
+import org.splitfuse.bench.KeptRows;
 import org.splitfuse.spark.SplitFuseJob;
 import org.splitfuse.spark.charts.RunPlot;
 
@@ -58,11 +59,11 @@ public final class SplitDataBench {
     }
 
     static void run(SplitDataSettings s) throws IOException {
-        List<SplitDataResult> results = kept(s.outputDir().resolve(CSV), s.methods(), SplitDataResult::parse);
-        List<Stage> stages = kept(s.outputDir().resolve(STAGES_CSV), s.methods(), line -> {
-            String[] f = line.split(",");
-            return new Stage(f[0], f[1], Double.parseDouble(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]));
-        });
+        // rows of methods not in this run, from an earlier run's CSVs: methods can be run one at a time
+        List<SplitDataResult> results = new ArrayList<>(KeptRows.of(s.outputDir().resolve(CSV),
+                KeptRows.firstFieldNotIn(s.methods()), f -> SplitDataResult.parse(String.join(",", f))));
+        List<Stage> stages = new ArrayList<>(KeptRows.of(s.outputDir().resolve(STAGES_CSV), KeptRows.firstFieldNotIn(s.methods()),
+                f -> new Stage(f[0], f[1], Double.parseDouble(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]))));
         List<String> memory = new ArrayList<>();
         // every run's configuration and the outputs checked before the first run starts
         for (String method : s.methods()) {
@@ -78,13 +79,13 @@ public final class SplitDataBench {
             JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
             caption = caption(report.path("config"));
             results.removeIf(r -> r.method().equals(method));
-            results.add(new SplitDataResult(method, report.at("/final_model/testAccuracy").asDouble(),
+            results.add(new SplitDataResult(method, report.at("/final_model/test_accuracy").asDouble(),
                     report.at("/final_model/parameters").asLong(), report.get("train_seconds").asDouble(),
                     report.get("plan_seconds").asDouble(), report.get("bytes_moved").asLong()));
             for (JsonNode st : report.get("stages")) {
                 double accuracy = 0;
                 for (JsonNode m : st.get("models")) {
-                    accuracy += m.get("testAccuracy").asDouble() / st.get("models").size();
+                    accuracy += m.get("test_accuracy").asDouble() / st.get("models").size();
                 }
                 stages.add(new Stage(method, st.get("name").asText(), st.get("seconds").asDouble(),
                         st.at("/bytes_moved/total").asLong(), accuracy));
@@ -148,18 +149,4 @@ public final class SplitDataBench {
         AtomicFiles.writeLines(s.outputDir().resolve(STAGES_CSV), stageLines);
     }
 
-    /** Rows of methods not in this run, from an earlier run's CSV: methods can be run one at a time. */
-    private static <T> List<T> kept(Path csv, List<String> running, java.util.function.Function<String, T> parse)
-            throws IOException {
-        List<T> kept = new ArrayList<>();
-        if (Files.isRegularFile(csv)) {
-            List<String> lines = Files.readAllLines(csv);
-            for (String line : lines.subList(1, lines.size())) {
-                if (!running.contains(line.split(",")[0])) {
-                    kept.add(parse.apply(line));
-                }
-            }
-        }
-        return kept;
-    }
 }

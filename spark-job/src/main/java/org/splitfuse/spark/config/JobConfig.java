@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.splitfuse.core.fuse.AlignmentKind;
+import org.splitfuse.core.model.Fingerprint;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.plan.FusionSpec;
 import org.splitfuse.core.plan.PlanKind;
@@ -22,9 +23,15 @@ import org.splitfuse.core.prune.Importances;
 import org.splitfuse.core.prune.IntraFusionOptions;
 import org.splitfuse.core.train.OptimizerSpec;
 
-/** The job's whole configuration, validated and immutable once read. */
+/**
+ * The job's whole configuration, validated and immutable once read.
+ *
+ * @param fingerprint {@link Fingerprint} of the config as given, without its output and debug
+ *                    sections: two runs with the same fingerprint compute the same thing (a sweep
+ *                    reruns a cell only when it changed; report.json records it)
+ */
 public record JobConfig(Data data, Split split, Model model, Train train, Plan plan, Output output, Debug debug,
-                        SparkSettings spark, String rendered) implements Serializable {
+                        SparkSettings spark, String rendered, String fingerprint) implements Serializable {
 
     public record Data(String name, String dir, boolean download, String cacheDir, String mirror, int trainLimit,
                        int testLimit)
@@ -66,7 +73,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 .withValue("data.dir", ConfigValueFactory.fromAnyRef(dataDir));
         return new JobConfig(new Data(data.name(), dataDir, data.download(), data.cacheDir(), data.mirror(),
                 data.trainLimit(), data.testLimit()), split, model, train, plan,
-                new Output(outputUri, output.overwrite(), checkpoints), debug, spark, render(c));
+                new Output(outputUri, output.overwrite(), checkpoints), debug, spark, render(c), fingerprint);
     }
 
     private static String render(Config c) {
@@ -148,7 +155,8 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         SparkSettings spark = new SparkSettings(s.string("spark.master").trim(), s.string("spark.app-name"),
                 s.intAtLeast("spark.task-threads", 0));
         String rendered = render(c);
-        return new JobConfig(data, split, model, train, plan, output, debug, spark, rendered);
+        String fingerprint = Fingerprint.of(render(c.withoutPath("output").withoutPath("debug")));
+        return new JobConfig(data, split, model, train, plan, output, debug, spark, rendered, fingerprint);
     }
 
     private static Plan plan(Settings s) {

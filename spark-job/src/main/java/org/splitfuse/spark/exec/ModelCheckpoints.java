@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.splitfuse.core.model.Fingerprint;
 import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.spark.config.JobConfig;
 
@@ -42,15 +39,9 @@ final class ModelCheckpoints implements Serializable {
      */
     static String fingerprint(JobConfig c, RunRules rules) {
         JobConfig.Train t = c.train();
-        String key = String.join("|", c.data().name(), c.data().dir(), Integer.toString(c.data().trainLimit()),
+        return Fingerprint.of(c.data().name(), c.data().dir(), Integer.toString(c.data().trainLimit()),
                 c.split().toString(), c.model().toString(), t.optimizer().toString(), Integer.toString(t.batchSize()),
                 Long.toString(t.shuffleSeed()), "threads=" + rules.threads());
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     String location(String name) {

@@ -106,7 +106,7 @@ class HdfsJobTest {
         assertEquals(500, report.at("/data/test_examples").asInt());
         assertEquals(2, report.at("/stages/0/tasks").asInt(), "both models trained: " + report.get("stages"));
         // 2000 images, one epoch: chance is 10%
-        assertTrue(report.at("/final_model/testAccuracy").asDouble() > 0.3, report.get("final_model").toString());
+        assertTrue(report.at("/final_model/test_accuracy").asDouble() > 0.3, report.get("final_model").toString());
 
         // each training task checkpointed its model on HDFS (renamed into place, no temporary left),
         // and the checkpoint is the model the output holds
