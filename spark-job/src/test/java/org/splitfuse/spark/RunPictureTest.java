@@ -3,7 +3,6 @@ package org.splitfuse.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,20 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.splitfuse.core.data.RealData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny PaF run on embedded Spark: report.png beside report.json, the overall progress lines, the labelled summary. */
 class RunPictureTest {
 
-    private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final Path FASHION_MNIST = RealData.FASHION_MNIST;
 
     @TempDir
     Path dir;
 
     @Test
     void aRunWritesItsPictureAndSaysWhereTheWholePlanStands() throws Exception {
-        assumeTrue(Files.isDirectory(FASHION_MNIST), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         Path out = dir.resolve("run");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();

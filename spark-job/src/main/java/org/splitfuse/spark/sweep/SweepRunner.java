@@ -18,6 +18,8 @@ import org.apache.hadoop.fs.Path;
 import org.splitfuse.core.UserError;
 import org.splitfuse.core.train.Durations;
 import org.splitfuse.spark.Interrupts;
+import org.splitfuse.spark.charts.RunPlot;
+import org.splitfuse.spark.charts.SweepPlots;
 import org.splitfuse.spark.SplitFuseJob;
 import org.splitfuse.spark.config.ConfigError;
 import org.splitfuse.spark.config.ConfigLoader;
@@ -37,6 +39,7 @@ public final class SweepRunner {
 
     static final String CSV = "sweep.csv";
     static final String MD = "sweep.md";
+    static final String PNG = "sweep.png";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -245,18 +248,49 @@ public final class SweepRunner {
         List<String> swept = new ArrayList<>();
         file.axes().forEach(a -> swept.addAll(a.keys()));
         List<CellResult> rows = new ArrayList<>(results.values());
-        write(CSV, SweepTables.csv(swept, rows));
+        String csv = SweepTables.csv(swept, rows);
+        write(CSV, csv);
         write(MD, SweepTables.markdown("Sweep " + file.file().getName(), swept, rows));
+        if (rows.stream().anyMatch(CellResult::ok)) {
+            writePlot(csv);
+        }
+    }
+
+    /** sweep.png, drawn from sweep.csv by the shared plotting code; a run never fails for its picture. */
+    private void writePlot(String csv) {
+        JobConfig c = configs.get(0);
+        String caption = RunPlot.describe(c.model().family().id(), c.model().width(), c.data().name(), c.split().shards(),
+                c.split().kind().name().toLowerCase(Locale.ROOT)) + " (base config of sweep " + file.file().getName()
+                + "; a swept key overrides it).";
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("splitfuse-sweep-plot");
+            try {
+                java.nio.file.Path local = dir.resolve(CSV);
+                java.nio.file.Files.writeString(local, csv, StandardCharsets.UTF_8);
+                java.nio.file.Path png = SweepPlots.write(local, dir, caption);
+                write(PNG, java.nio.file.Files.readAllBytes(png));
+                java.nio.file.Files.delete(png);
+                java.nio.file.Files.delete(local);
+            } finally {
+                java.nio.file.Files.deleteIfExists(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            out.println("sweep: warning: " + PNG + " not drawn: " + message(e));
+        }
+    }
+
+    private void write(String name, String text) throws IOException {
+        write(name, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Written beside the target and renamed into place: a reader never sees half a table. */
-    private void write(String name, String text) throws IOException {
+    private void write(String name, byte[] bytes) throws IOException {
         FileSystem fs = output.getFileSystem(hadoop);
         fs.mkdirs(output);
         Path target = new Path(output, name);
         Path tmp = new Path(output, "." + name + ".tmp");
         try (OutputStream os = fs.create(tmp, true)) {
-            os.write(text.getBytes(StandardCharsets.UTF_8));
+            os.write(bytes);
         }
         fs.delete(target, false);
         if (!fs.rename(tmp, target)) {

@@ -3,7 +3,6 @@ package org.splitfuse.spark.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.splitfuse.core.data.RealData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class SweepResumeTest {
 
     @Test
     void killedAfterTheFirstCellResumesWithTheRemainingThree() throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "needs the dataset-fashion-mnist package");
+        RealData.fashionMnist();
         Path out = dir.resolve("sweep");
         List<String> args = new ArrayList<>(List.of(SWEEP));
         args.addAll(TINY);
@@ -115,6 +115,8 @@ class SweepResumeTest {
         assertEquals(4, cellDirs(out).size());
         String md = Files.readString(out.resolve("sweep.md"));
         assertTrue(md.contains("| plan.kind | prune.sparsity | runs | failed | accuracy (%) |"), md);
+        javax.imageio.ImageIO.setUseCache(false);
+        assertTrue(javax.imageio.ImageIO.read(out.resolve("sweep.png").toFile()).getWidth() > 400, "sweep.png is a picture");
     }
 
     /** The cells' output directories under the sweep (no hidden staging directories among them). */
