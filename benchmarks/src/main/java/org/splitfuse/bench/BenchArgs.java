@@ -1,68 +1,142 @@
 package org.splitfuse.bench;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.splitfuse.core.InputError;
 
-/** --name value and --flag options of a benchmark verb, with --help and errors for unknown options. */
+/**
+ * The one command-line parser of the benchmark verbs (prune, prune-bench, memory-bench, ot-bench):
+ * {@code --name value} options and {@code --flag}s, {@code --help}/{@code -h}, and an error for an
+ * option nobody read (a typo). Bad input is an {@link InputError} naming the option; the project
+ * has no CLI library among its dependencies, and these verbs need no more than this.
+ */
 public final class BenchArgs {
+
+    /** Stands for an option given without a value ({@code --no-pot}, or {@code --repeats} at the end). */
+    private static final String NO_VALUE = new String("(no value)");
 
     private final Map<String, String> values;
     private final Set<String> used = new HashSet<>();
-    private final String verb;
+    private final boolean help;
+    /** Set by {@link #parse}: errors then print and exit instead of throwing. */
+    private String exitVerb;
 
-    private BenchArgs(String verb, Map<String, String> values) {
-        this.verb = verb;
+    private BenchArgs(Map<String, String> values, boolean help) {
         this.values = values;
+        this.help = help;
     }
 
-    /** Prints the usage and exits on --help; exits with code 2 on a malformed command line. */
-    public static BenchArgs parse(String[] argv, String verb, String usage) {
-        Map<String, String> values = new HashMap<>();
+    /**
+     * Reads the command line; throws {@link InputError} for an argument that is not an option.
+     * A token after {@code --name} that does not start with {@code --} is its value (so
+     * {@code --cold-runs -1} reads "-1").
+     */
+    public static BenchArgs read(String[] argv) {
+        Map<String, String> values = new LinkedHashMap<>();
+        boolean help = false;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--help") || a.equals("-h")) {
-                System.out.println(usage);
-                System.exit(0);
-            }
-            if (!a.startsWith("--")) {
-                fail(verb, "unexpected argument '" + a + "'", usage);
-            }
-            String name = a.substring(2);
-            if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
-                values.put(name, argv[++i]);
+                help = true;
+            } else if (!a.startsWith("--") || a.length() == 2) {
+                throw new InputError("unexpected argument '" + a + "' (see --help)");
+            } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+                values.put(a.substring(2), argv[++i]);
             } else {
-                values.put(name, "true");
+                values.put(a.substring(2), NO_VALUE);
             }
         }
-        return new BenchArgs(verb, values);
+        return new BenchArgs(values, help);
+    }
+
+    /**
+     * For verbs whose main has no error handling of its own: prints the usage and exits 0 on
+     * --help; prints {@code splitfuse VERB: error: ...} and exits 2 on a malformed command line.
+     * Errors found later, when a value is read, are {@link InputError}s as with {@link #read}.
+     */
+    public static BenchArgs parse(String[] argv, String verb, String usage) {
+        BenchArgs args;
+        try {
+            args = read(argv);
+        } catch (InputError e) {
+            System.err.println("splitfuse " + verb + ": error: " + e.getMessage());
+            System.err.println(usage);
+            System.exit(2);
+            return null;
+        }
+        if (args.help) {
+            System.out.println(usage);
+            System.exit(0);
+        }
+        return args.exitingOnErrors(verb);
+    }
+
+    /** Whether --help or -h was given. */
+    public boolean help() {
+        return help;
+    }
+
+    /** Whether the option was given at all. */
+    public boolean has(String name) {
+        used.add(name);
+        return values.containsKey(name);
     }
 
     public String string(String name, String fallback) {
         used.add(name);
-        return values.getOrDefault(name, fallback);
+        String v = values.get(name);
+        if (v == NO_VALUE) {
+            throw failure("--" + name + " needs a value");
+        }
+        return v == null ? fallback : v;
     }
 
+    /** A flag: given or not ({@code --name true|false} also accepted). */
     public boolean flag(String name) {
-        return Boolean.parseBoolean(string(name, "false"));
+        used.add(name);
+        String v = values.get(name);
+        if (v == null) {
+            return false;
+        }
+        if (v == NO_VALUE || v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw failure("--" + name + " takes no value, got '" + v + "'");
     }
 
     public int integer(String name, int fallback) {
-        return parsed(name, fallback, Integer::valueOf, "an integer");
+        return parsed(name, fallback, s -> Integer.valueOf(s.trim()), "an integer");
+    }
+
+    public long longInteger(String name, long fallback) {
+        return parsed(name, fallback, s -> Long.valueOf(s.trim()), "an integer");
     }
 
     public double number(String name, double fallback) {
-        return parsed(name, fallback, Double::valueOf, "a number");
+        return parsed(name, fallback, s -> Double.valueOf(s.trim()), "a number");
     }
 
-    private <T> T parsed(String name, T fallback, java.util.function.Function<String, T> parse, String what) {
+    /** An integer option of at least {@code minimum}. */
+    public int integerAtLeast(String name, int fallback, int minimum) {
+        long v = longInteger(name, fallback);
+        if (v < minimum || v > Integer.MAX_VALUE) {
+            throw failure("--" + name + " must be an integer of at least " + minimum + ", got " + string(name, null));
+        }
+        return (int) v;
+    }
+
+    private <T> T parsed(String name, T fallback, Function<String, T> parse, String what) {
         String v = string(name, null);
         try {
             return v == null ? fallback : parse.apply(v);
         } catch (NumberFormatException e) {
-            fail(verb, "--" + name + " expects " + what + ", got '" + v + "'", null);
-            return fallback;
+            throw failure("--" + name + " expects " + what + ", got '" + v + "'");
         }
     }
 
@@ -70,16 +144,21 @@ public final class BenchArgs {
     public void rejectUnused() {
         for (String name : values.keySet()) {
             if (!used.contains(name)) {
-                fail(verb, "unknown option --" + name + " (see --help)", null);
+                throw failure("unknown option --" + name + " (see --help)");
             }
         }
     }
 
-    private static void fail(String verb, String message, String usage) {
-        System.err.println("splitfuse " + verb + ": error: " + message);
-        if (usage != null) {
-            System.err.println(usage);
+    private BenchArgs exitingOnErrors(String verb) {
+        this.exitVerb = verb;
+        return this;
+    }
+
+    private RuntimeException failure(String message) {
+        if (exitVerb != null) {
+            System.err.println("splitfuse " + exitVerb + ": error: " + message);
+            System.exit(2);
         }
-        System.exit(2);
+        return new InputError(message);
     }
 }
