@@ -4,75 +4,113 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.splitfuse.bench.BenchArgs;
+import org.splitfuse.core.InputError;
+import org.splitfuse.core.model.ModelFamily;
 
 /** Command-line options of {@link OtBench}. */
 record BenchOptions(int repeats, long warmUpMillis, List<int[]> sizes, List<BenchProblem.CostKind> costs,
-                    List<BenchProblem.Marginals> marginals, List<Path> problems, int coldRuns, Path out, boolean pot,
-                    List<String> pythons, Path potScript, long seed, boolean help) {
+                    List<BenchProblem.Marginals> marginals, List<Path> problems, List<Path> dumps, int coldRuns, Path out,
+                    boolean pot, List<String> pythons, Path potScript, long seed, boolean help,
+                    RealProblemDumps.Plan makeDumps) {
 
     static final String DEFAULT_SIZES = "128x64,512x256,1024x512,2048x1024,1024x2048";
     static final String DEFAULT_COSTS = "random,euclid-d2,euclid-d8,euclid-d64,euclid-d512";
+    static final Path DEFAULT_OUT = Path.of("out", "ot-bench", "ot-bench.csv");
+    static final Path DEFAULT_MODELS = Path.of("out", "ot-models");
+    static final String DEFAULT_TRAIN_EXAMPLES = "2560,3840";
     static final Path POT_SCRIPT = Path.of("benchmarks", "src", "main", "python", "pot_emd.py");
 
-    static BenchOptions parse(String[] args) {
-        int repeats = 7;
-        long warmUpMillis = 1000;
-        List<int[]> sizes = parseSizes(DEFAULT_SIZES);
-        List<BenchProblem.CostKind> costs = parseCosts(DEFAULT_COSTS);
-        List<BenchProblem.Marginals> marginals = List.of(BenchProblem.Marginals.values());
-        List<Path> problems = List.of();
-        int coldRuns = 3;
-        Path out = Path.of("docs", "results", "ot-bench.csv");
-        boolean pot = true;
+    /** Reads ot-bench's command line ({@link BenchArgs}, the benchmarks' one parser); bad input is an InputError. */
+    static BenchOptions parse(String[] argv) {
+        BenchArgs args = BenchArgs.read(argv);
+        int repeats = args.integerAtLeast("repeats", 7, 1);
+        long warmUpMillis = args.integerAtLeast("warm-up-ms", 1000, 0);
+        List<int[]> sizes = parseSizes(args.string("sizes", DEFAULT_SIZES));
+        List<BenchProblem.CostKind> costs = parseCosts(args.string("costs", DEFAULT_COSTS));
+        String marginalsText = args.string("marginals", null);
+        List<BenchProblem.Marginals> marginals = marginalsText == null ? List.of(BenchProblem.Marginals.values())
+                : parseMarginals(marginalsText);
+        List<Path> problems = parsePaths(args.string("problems", ""));
+        List<Path> dumps = parsePaths(args.string("dumps", ""));
+        int coldRuns = args.integerAtLeast("cold-runs", 3, 0);
+        Path out = Path.of(args.string("out", DEFAULT_OUT.toString()));
+        boolean pot = !args.flag("no-pot");
+        String python = args.string("python", null);
         // Debian's python3-pot installs POT 0.8.2 for /usr/bin/python3, which another python3 on PATH may hide
-        List<String> pythons = List.of("/usr/bin/python3", "python3");
-        Path potScript = findUpwards(POT_SCRIPT);
-        long seed = 2024;
-        boolean help = false;
-        for (int k = 0; k < args.length; k++) {
-            String arg = args[k];
-            switch (arg) {
-                case "--repeats" -> repeats = atLeast(value(args, ++k, arg), arg, 1);
-                case "--warm-up-ms" -> warmUpMillis = atLeast(value(args, ++k, arg), arg, 0);
-                case "--sizes" -> sizes = parseSizes(value(args, ++k, arg));
-                case "--costs" -> costs = parseCosts(value(args, ++k, arg));
-                case "--marginals" -> marginals = parseMarginals(value(args, ++k, arg));
-                case "--problems" -> problems = parsePaths(value(args, ++k, arg));
-                case "--cold-runs" -> coldRuns = atLeast(value(args, ++k, arg), arg, 0);
-                case "--out" -> out = Path.of(value(args, ++k, arg));
-                case "--no-pot" -> pot = false;
-                case "--python" -> pythons = List.of(value(args, ++k, arg));
-                case "--pot-script" -> potScript = Path.of(value(args, ++k, arg));
-                case "--seed" -> seed = parseLong(value(args, ++k, arg), arg);
-                case "--help", "-h" -> help = true;
-                default -> throw new IllegalArgumentException("unknown option " + arg);
-            }
+        List<String> pythons = python == null ? List.of("/usr/bin/python3", "python3") : List.of(python);
+        String potScript = args.string("pot-script", null);
+        long seed = args.longInteger("seed", 2024);
+        RealProblemDumps.Plan makeDumps = null;
+        if (args.has("make-dumps")) {
+            int[] examples = parseCounts(args.string("train-examples", DEFAULT_TRAIN_EXAMPLES), "--train-examples");
+            makeDumps = new RealProblemDumps.Plan(Path.of(args.string("make-dumps", null)),
+                    Path.of(args.string("models", DEFAULT_MODELS.toString())), examples[0], examples[1],
+                    parseFamilies(args.string("families", "vgg11-bn,resnet18")),
+                    parseWidths(args.string("widths", "0.25,1")));
         }
-        return new BenchOptions(repeats, warmUpMillis, sizes, costs, marginals, problems, coldRuns, out, pot, pythons,
-                potScript, seed, help);
+        args.rejectUnused();
+        return new BenchOptions(repeats, warmUpMillis, sizes, costs, marginals, problems, dumps, coldRuns, out, pot, pythons,
+                potScript == null ? findUpwards(POT_SCRIPT) : Path.of(potScript), seed, args.help(), makeDumps);
     }
 
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
+    private static int[] parseCounts(String text, String option) {
+        String[] parts = text.split(",");
+        if (parts.length != 2) {
+            throw new InputError(option + " expects two counts, for width 1/4 and width 1 (e.g. 2560,3840), got '" + text + "'");
         }
-        return args[index];
+        int[] counts = new int[2];
+        for (int k = 0; k < 2; k++) {
+            counts[k] = atLeast(parts[k], option, 128);
+        }
+        return counts;
+    }
+
+    private static List<ModelFamily> parseFamilies(String text) {
+        List<ModelFamily> families = new ArrayList<>();
+        for (String name : text.split(",")) {
+            ModelFamily family;
+            try {
+                family = ModelFamily.parse(name);
+            } catch (IllegalArgumentException e) {
+                throw new InputError("--families: " + e.getMessage());
+            }
+            if (family != ModelFamily.VGG11_BN && family != ModelFamily.RESNET18) {
+                throw new InputError("--families: " + name + " is not one of vgg11-bn, resnet18");
+            }
+            families.add(family);
+        }
+        return families;
+    }
+
+    private static List<Double> parseWidths(String text) {
+        List<Double> widths = new ArrayList<>();
+        for (String w : text.split(",")) {
+            double width;
+            try {
+                width = Double.parseDouble(w.trim());
+            } catch (NumberFormatException e) {
+                throw new InputError("--widths expects numbers such as 0.25,1, got '" + w + "'");
+            }
+            if (!(width > 0 && width <= 1)) {
+                throw new InputError("--widths: " + w + " is not in (0, 1]");
+            }
+            widths.add(width);
+        }
+        return widths;
     }
 
     private static int atLeast(String text, String option, int minimum) {
-        long value = parseLong(text, option);
+        long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InputError(option + " expects an integer, got '" + text + "'");
+        }
         if (value < minimum || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(option + " must be an integer of at least " + minimum + ", got " + text);
+            throw new InputError(option + " must be an integer of at least " + minimum + ", got " + text);
         }
         return (int) value;
-    }
-
-    private static long parseLong(String text, String option) {
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " expects an integer, got '" + text + "'");
-        }
     }
 
     private static List<int[]> parseSizes(String text) {
@@ -80,7 +118,7 @@ record BenchOptions(int repeats, long warmUpMillis, List<int[]> sizes, List<Benc
         for (String size : text.split(",")) {
             String[] parts = size.trim().split("x");
             if (parts.length != 2) {
-                throw new IllegalArgumentException("size " + size + " is not NxM");
+                throw new InputError("size " + size + " is not NxM");
             }
             sizes.add(new int[] {atLeast(parts[0], "n in --sizes", 1), atLeast(parts[1], "m in --sizes", 1)});
         }
@@ -101,7 +139,7 @@ record BenchOptions(int repeats, long warmUpMillis, List<int[]> sizes, List<Benc
             try {
                 kinds.add(BenchProblem.Marginals.valueOf(kind.trim().toUpperCase()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown marginals '" + kind + "' (uniform or importance)");
+                throw new InputError("unknown marginals '" + kind + "' (uniform or importance)");
             }
         }
         return kinds;

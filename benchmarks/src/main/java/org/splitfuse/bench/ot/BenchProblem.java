@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import org.splitfuse.core.InputError;
 import org.splitfuse.core.ot.TransportProblemFile;
 
 /**
@@ -52,7 +53,7 @@ record BenchProblem(int n, int m, String costKind, String marginals, double[] so
                     // reported below
                 }
             }
-            throw new IllegalArgumentException("unknown cost kind '" + text + "' (random or euclid-dD with D >= 1, e.g. euclid-d64)");
+            throw new InputError("unknown cost kind '" + text + "' (random or euclid-dD with D >= 1, e.g. euclid-d64)");
         }
     }
 
@@ -73,6 +74,29 @@ record BenchProblem(int n, int m, String costKind, String marginals, double[] so
         TransportProblemFile.Problem problem = TransportProblemFile.read(file);
         return new BenchProblem(problem.source().length, problem.target().length, fileLabel(file), "file",
                 problem.source(), problem.target(), problem.cost());
+    }
+
+    /**
+     * A problem dumped from a real run ({@code ot-bench --make-dumps}): its cost kind is the file
+     * name without .bin (e.g. {@code intra-fusion:vgg11-bn-w1:features.25}); marginals
+     * {@code uniform} when both sides are, else {@code given}.
+     */
+    static BenchProblem readDump(Path file) throws IOException {
+        TransportProblemFile.Problem problem = TransportProblemFile.read(file);
+        String name = file.getFileName().toString();
+        String kind = (name.endsWith(".bin") ? name.substring(0, name.length() - 4) : name).replace(',', '_');
+        String marginals = isUniform(problem.source()) && isUniform(problem.target()) ? "uniform" : "given";
+        return new BenchProblem(problem.source().length, problem.target().length, kind, marginals, problem.source(),
+                problem.target(), problem.cost());
+    }
+
+    private static boolean isUniform(double[] mass) {
+        for (double v : mass) {
+            if (Math.abs(v - mass[0]) > 1e-12 * Math.abs(mass[0])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A cost matrix from a .npy file (see {@link NpyMatrix}) with generated marginals. */

@@ -46,15 +46,20 @@ final class BenchReport {
         md.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (OtBench.Row row : rows) {
             boolean withPot = row.pot() != null;
-            md.append(String.format(Locale.ROOT, "| %d x %d | %s | %s | %.1f | %d | %s | %s | %s | %s | %s |%n",
-                    row.problem().n(), row.problem().m(), row.problem().costKind(), row.problem().marginals(), row.javaMs(),
-                    row.pivots(), withPot ? String.format(Locale.ROOT, "%.1f", row.pot().medianMs()) : "-",
+            md.append(String.format(Locale.ROOT, "| %d x %d | %s | %s | %s | %d | %s | %s | %s | %s | %s |%n",
+                    row.problem().n(), row.problem().m(), row.problem().costKind(), row.problem().marginals(), ms(row.javaMs()),
+                    row.pivots(), withPot ? ms(row.pot().medianMs()) : "-",
                     withPot ? String.format(Locale.ROOT, "%.3f", row.ratio()) : "-",
                     withPot ? String.format(Locale.ROOT, "%.1e", row.objectiveRelativeDifference()) : "-",
                     Double.isNaN(row.coldMs()) ? "-" : String.format(Locale.ROOT, "%.1f", row.coldMs()),
                     withPot ? String.format(Locale.ROOT, "%.1f", row.pot().firstMs()) : "-"));
         }
         Files.writeString(file, md);
+    }
+
+    /** Milliseconds with two decimals below 10 ms (the real instances take a fraction of one), else one. */
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, millis < 10 ? "%.2f" : "%.1f", millis);
     }
 
     private static String loadAverage() {

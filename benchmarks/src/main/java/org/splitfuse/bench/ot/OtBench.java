@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.splitfuse.core.InputError;
+import org.splitfuse.core.UserError;
+import org.splitfuse.core.ot.TransportInputs;
 import org.splitfuse.core.ot.TransportPlan;
 import org.splitfuse.core.ot.TransportSolver;
 
@@ -27,12 +30,23 @@ import org.splitfuse.core.ot.TransportSolver;
 public final class OtBench {
 
     static final String USAGE = String.join("\n",
-            "usage: ot-bench [--repeats N] [--warm-up-ms MS] [--sizes 512x256,2048x1024,...]",
-            "                [--costs random,euclid-d2,euclid-d8,euclid-d64,euclid-d512] [--marginals uniform,importance]",
-            "                [--problems FILE_OR_DIR,...] [--cold-runs N] [--out docs/results/ot-bench.csv] [--no-pot]",
-            "                [--python PATH] [--pot-script PATH] [--seed S]",
-            "--problems replaces the generated problems by files: .bin problem files (masses and costs, as written",
-            "with -Dsplitfuse.ot.dump=DIR, see docs/ot.md) or .npy float64/float32 cost matrices (with --marginals).",
+            "usage: bin/splitfuse ot-bench [--repeats N] [--warm-up-ms MS] [--sizes 512x256,2048x1024,...]",
+            "           [--costs random,euclid-d2,euclid-d8,euclid-d64,euclid-d512] [--marginals uniform,importance]",
+            "           [--problems FILE_OR_DIR,...] [--dumps DIR,...] [--cold-runs N] [--out FILE] [--no-pot]",
+            "           [--python PATH] [--pot-script PATH] [--seed S]",
+            "       bin/splitfuse ot-bench --make-dumps DIR [--models DIR] [--train-examples 2560,3840]",
+            "           [--families vgg11-bn,resnet18] [--widths 0.25,1]",
+            "  --out        CSV to write, a markdown table next to it (default " + BenchOptions.DEFAULT_OUT
+                    + "; the committed run: --out docs/results/ot-bench.csv)",
+            "  --problems   .bin problem files (masses and costs, as written with -Dsplitfuse.ot.dump=DIR) or .npy",
+            "               float64/float32 cost matrices (solved with each of --marginals) instead of generated ones",
+            "  --dumps      directories of problems written by --make-dumps, cost kind = file name (may be combined",
+            "               with the generated classes: --sizes/--costs still apply unless --problems is given)",
+            "  --make-dumps trains two models per family and width on Fashion-MNIST (one epoch on --train-examples",
+            "               examples each, for width 1/4 and width 1; checkpoints in --models, default "
+                    + BenchOptions.DEFAULT_MODELS + ", reused),",
+            "               and writes the problems of Intra-Fusion (50%) and fusion alignment (weight, activation)",
+            "               on their largest groups to DIR (docs/ot.md); then stops",
             "POT (the paper's ot.emd, 0.8.2) is used when a python3 can import it: " + PotEmd.INSTALL_HINT);
 
     static final double OBJECTIVE_TOLERANCE = 1e-9;
@@ -54,25 +68,31 @@ public final class OtBench {
     private OtBench() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        BenchOptions options;
+    public static void main(String[] args) {
+        int code;
         try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            fail(e.getMessage() + " (see --help)");
-            return;
+            code = run(args);
+        } catch (Exception e) {
+            code = UserError.report("splitfuse ot-bench", e, System.err);
         }
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** The verb without the exit: bad input is a {@link UserError}, anything else a bug (tests call this). */
+    static int run(String[] args) throws IOException, InterruptedException {
+        BenchOptions options = BenchOptions.parse(args);
         if (options.help()) {
             System.out.println(USAGE);
-            return;
+            return 0;
         }
-        List<Path> files;
-        try {
-            files = problemFiles(options.problems());
-        } catch (IOException e) {
-            fail(e.getMessage());
-            return;
+        if (options.makeDumps() != null) {
+            RealProblemDumps.make(options.makeDumps());
+            return 0;
         }
+        List<Path> files = problemFiles(options.problems());
+        List<Path> dumps = problemFiles(options.dumps());
         Optional<PotEmd> pot = options.pot() ? PotEmd.find(options.pythons(), options.potScript()) : Optional.empty();
         pot.ifPresent(p -> System.out.println("POT " + p.version + " via " + p.python()));
         BenchReport.Machine machine = BenchReport.Machine.now(pot.map(p -> p.version).orElse(null));
@@ -83,7 +103,6 @@ public final class OtBench {
         TransportSolver solver = TransportSolver.exact();
         List<Row> rows = new ArrayList<>();
         Path scratch = Files.createTempDirectory("ot-bench");
-        String error = null;
         try {
             if (files.isEmpty()) {
                 for (int[] size : options.sizes()) {
@@ -102,14 +121,14 @@ public final class OtBench {
                     }
                 }
             }
-        } catch (IOException | IllegalArgumentException e) {
-            error = e.getMessage(); // a problem file the solver rejects, POT failing, ...
+            for (Path file : dumps) {
+                if (!file.getFileName().toString().endsWith(".bin")) {
+                    throw new InputError(file + ": --dumps reads .bin problem files (ot-bench --make-dumps)");
+                }
+                rows.add(measureAndPrint(solver, problemFile(file, BenchProblem::readDump), options, pot, scratch));
+            }
         } finally {
             deleteRecursively(scratch);
-        }
-        if (error != null) {
-            fail(error);
-            return;
         }
         machine = machine.finished();
         System.out.println();
@@ -119,29 +138,48 @@ public final class OtBench {
         BenchReport.write(markdown, rows, options, machine);
         System.out.println("load average at the end " + machine.loadAtEnd());
         System.out.println("wrote " + options.out() + " and " + markdown);
+        return 0;
     }
 
-    private static void fail(String message) {
-        System.err.println("splitfuse ot-bench: error: " + message);
-        System.exit(2);
+    private interface ProblemReader {
+        BenchProblem read(Path file) throws IOException;
+    }
+
+    /** A problem file read and checked: what is wrong with it is the user's input, named with the file. */
+    private static BenchProblem problemFile(Path file, ProblemReader reader) {
+        BenchProblem problem;
+        try {
+            problem = reader.read(file);
+        } catch (IOException e) {
+            throw new InputError(e.getMessage(), e);
+        }
+        try {
+            TransportInputs.validate(problem.source(), problem.target(), problem.cost());
+        } catch (IllegalArgumentException e) {
+            throw new InputError(file + ": " + e.getMessage(), e);
+        }
+        return problem;
     }
 
     /** The files named, with each directory replaced by its .bin and .npy files in name order. */
     static List<Path> problemFiles(List<Path> named) throws IOException {
+        if (named.isEmpty()) {
+            return List.of();
+        }
         List<Path> files = new ArrayList<>();
         for (Path path : named) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> listing = Files.list(path)) {
                     List<Path> found = listing.filter(p -> isProblemFile(p) && Files.isRegularFile(p)).sorted().toList();
                     if (found.isEmpty()) {
-                        throw new IOException(path + ": no .bin or .npy files in this directory");
+                        throw new InputError(path + ": no .bin or .npy files in this directory");
                     }
                     files.addAll(found);
                 }
             } else if (!Files.isRegularFile(path)) {
-                throw new IOException(path + ": no such file or directory");
+                throw new InputError(path + ": no such file or directory");
             } else if (!isProblemFile(path)) {
-                throw new IOException(path + ": expected a .bin problem file or a .npy cost matrix");
+                throw new InputError(path + ": expected a .bin problem file or a .npy cost matrix");
             } else {
                 files.add(path);
             }
@@ -154,13 +192,13 @@ public final class OtBench {
         return name.endsWith(".bin") || name.endsWith(".npy");
     }
 
-    private static List<BenchProblem> load(Path file, BenchOptions options) throws IOException {
+    private static List<BenchProblem> load(Path file, BenchOptions options) {
         if (file.getFileName().toString().endsWith(".bin")) {
-            return List.of(BenchProblem.read(file));
+            return List.of(problemFile(file, BenchProblem::read));
         }
         List<BenchProblem> problems = new ArrayList<>();
         for (BenchProblem.Marginals marginals : options.marginals()) {
-            problems.add(BenchProblem.fromCostMatrix(file, marginals, options.seed()));
+            problems.add(problemFile(file, f -> BenchProblem.fromCostMatrix(f, marginals, options.seed())));
         }
         return problems;
     }

@@ -2,10 +2,13 @@ package org.splitfuse.bench.ot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitfuse.core.InputError;
+import org.splitfuse.core.UserError;
 import org.splitfuse.core.ot.TransportProblemFile;
 
 class OtBenchTest {
@@ -108,15 +113,70 @@ class OtBenchTest {
     }
 
     @Test
-    void badOptionsAndMissingFilesAreReportedByName() {
-        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class,
+    void badOptionsAndMissingFilesAreUserErrorsNamingTheOption() {
+        InputError kind = assertThrows(InputError.class,
                 () -> BenchOptions.parse(new String[] {"--costs", "random,euclid-x"}));
         assertTrue(kind.getMessage().contains("unknown cost kind 'euclid-x'"), kind.getMessage());
-        IllegalArgumentException cold = assertThrows(IllegalArgumentException.class,
-                () -> BenchOptions.parse(new String[] {"--cold-runs", "-1"}));
-        assertTrue(cold.getMessage().contains("--cold-runs must be an integer of at least 0"), cold.getMessage());
-        IOException missing = assertThrows(IOException.class, () -> OtBench.problemFiles(List.of(Path.of("no/such.bin"))));
-        assertTrue(missing.getMessage().contains("no such file or directory"), missing.getMessage());
+        InputError cold = assertThrows(InputError.class, () -> BenchOptions.parse(new String[] {"--cold-runs", "-1"}));
+        assertEquals("--cold-runs must be an integer of at least 0, got -1", cold.getMessage());
+        InputError repeats = assertThrows(InputError.class, () -> BenchOptions.parse(new String[] {"--repeats", "x"}));
+        assertEquals("--repeats expects an integer, got 'x'", repeats.getMessage());
+        InputError noValue = assertThrows(InputError.class, () -> BenchOptions.parse(new String[] {"--out"}));
+        assertEquals("--out needs a value", noValue.getMessage());
+        InputError unknown = assertThrows(InputError.class, () -> BenchOptions.parse(new String[] {"--repeat", "3"}));
+        assertEquals("unknown option --repeat (see --help)", unknown.getMessage());
+        InputError flag = assertThrows(InputError.class, () -> BenchOptions.parse(new String[] {"--no-pot", "yes"}));
+        assertEquals("--no-pot takes no value, got 'yes'", flag.getMessage());
+        InputError widths = assertThrows(InputError.class,
+                () -> BenchOptions.parse(new String[] {"--make-dumps", "d", "--widths", "0.25,2"}));
+        assertEquals("--widths: 2 is not in (0, 1]", widths.getMessage());
+        InputError missing = assertThrows(InputError.class, () -> OtBench.problemFiles(List.of(Path.of("no/such.bin"))));
+        assertEquals("no/such.bin: no such file or directory", missing.getMessage());
+    }
+
+    @Test
+    void defaultOutputIsUnderOutNotTheCommittedResults() {
+        BenchOptions options = BenchOptions.parse(new String[0]);
+        assertEquals(Path.of("out", "ot-bench", "ot-bench.csv"), options.out());
+        assertTrue(OtBench.USAGE.startsWith("usage: bin/splitfuse ot-bench "), OtBench.USAGE);
+    }
+
+    @Test
+    void aProblemFileTheSolverRejectsIsOneLineNamingTheFileAndNothingIsWritten(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.bin");
+        TransportProblemFile.write(bad, new double[] {0.5, 0.5}, new double[] {1}, new double[][] {{1}, {Double.NaN}});
+        Path csv = dir.resolve("out").resolve("ot-bench.csv");
+
+        InputError e = assertThrows(InputError.class, () -> OtBench.run(new String[] {"--no-pot", "--repeats", "1",
+            "--warm-up-ms", "0", "--cold-runs", "0", "--problems", bad.toString(), "--out", csv.toString()}));
+
+        assertEquals(bad + ": cost[1][0] is NaN", e.getMessage());
+        assertFalse(Files.exists(csv.getParent()), "nothing written");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, UserError.report("splitfuse ot-bench", e, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals("splitfuse ot-bench: error: " + bad + ": cost[1][0] is NaN\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void dumpsAreNamedByTheirCostKindAndTheirMarginalsRecognised(@TempDir Path dir) throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        TransportProblemFile.write(dumps.resolve("fusion-weight:vgg11-bn-w0.25:features.25.bin"),
+                new double[] {0.5, 0.5}, new double[] {0.5, 0.5}, new double[][] {{0, 2}, {1, 0}});
+        TransportProblemFile.write(dumps.resolve("intra-fusion:resnet18-w1:layer4.1.conv1.bin"),
+                new double[] {0.2, 0.3, 0.5}, new double[] {0.6, 0.4}, new double[][] {{1, 2}, {0, 5}, {3, 1}});
+        Path csv = dir.resolve("ot-bench.csv");
+
+        assertEquals(0, OtBench.run(new String[] {"--no-pot", "--repeats", "1", "--warm-up-ms", "0", "--cold-runs", "0",
+            "--sizes", "4x3", "--costs", "random", "--marginals", "uniform", "--dumps", dumps.toString(),
+            "--out", csv.toString()}));
+
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(4, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("4,3,uniform,"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("2,2,uniform,"), lines.get(2));
+        assertEquals("fusion-weight:vgg11-bn-w0.25:features.25", lines.get(2).split(",")[7]);
+        assertTrue(lines.get(3).startsWith("3,2,given,"), lines.get(3));
+        assertEquals("intra-fusion:resnet18-w1:layer4.1.conv1", lines.get(3).split(",")[7]);
     }
 
     @Test
