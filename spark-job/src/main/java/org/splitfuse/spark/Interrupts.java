@@ -53,6 +53,49 @@ public final class Interrupts {
         }
     }
 
+    /**
+     * After a signal, waits (at most 15 s) until the cancelled tasks have reported back, before the
+     * context is stopped: a kill report arriving after stop() finds Spark's result pool shut down and
+     * Spark logs an ERROR with a trace (TaskSchedulerImpl.statusUpdate, RejectedExecutionException).
+     */
+    static void drain(JavaSparkContext sc) {
+        if (signal == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline && busy(sc)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean busy(JavaSparkContext sc) {
+        if (sc.statusTracker().getActiveJobIds().length > 0) {
+            return true;
+        }
+        for (org.apache.spark.SparkExecutorInfo e : sc.sc().statusTracker().getExecutorInfos()) {
+            if (e.numRunningTasks() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A try-with-resources step that waits for cancelled tasks; throws nothing. */
+    @FunctionalInterface
+    interface Drain extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Thrown at a stage boundary once a signal has arrived, so that no further work starts. */
     public static void checkNotStopped() {
         if (signal != null) {

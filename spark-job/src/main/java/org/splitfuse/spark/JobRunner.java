@@ -64,7 +64,8 @@ final class JobRunner {
         Configuration hadoopConf;
         SparkRun where;
         Interrupts.checkNotStopped();
-        try (JavaSparkContext sc = SparkContexts.start(sparkConf)) {
+        try (JavaSparkContext sc = SparkContexts.start(sparkConf);
+             Interrupts.Drain drained = () -> Interrupts.drain(sc)) { // closed first: before sc stops
             Interrupts.running(sc);
             out.println("splitfuse: Spark " + sc.version() + " master " + sc.master() + "; plan "
                     + config.plan().kind().id() + " over " + data.shardCount() + " shards of " + local.train().size()
