@@ -45,6 +45,10 @@ final class TorchWorker implements AutoCloseable {
             }
             ProcessBuilder pb = new ProcessBuilder(python, script.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
+            // PyTorch as Debian ships it: not under the allocator bin/splitfuse preloads for the JVM
+            for (String name : List.of("LD_PRELOAD", "MALLOC_CONF", "MALLOC_MMAP_THRESHOLD_", "MALLOC_ARENA_MAX")) {
+                pb.environment().remove(name);
+            }
             pb.environment().put("SPLITFUSE_TORCH_THREADS", Integer.toString(threads));
             pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
             return Optional.of(new TorchWorker(python, pb.start()));
