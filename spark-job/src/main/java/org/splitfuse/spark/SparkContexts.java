@@ -31,13 +31,18 @@ final class SparkContexts {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        // executors on a cluster: return released native buffers to the system (see NativeMemoryGuard)
+        // executors on a cluster: return released native buffers to the system (see NativeMemoryGuard):
+        // jemalloc, and glibc's fixed mmap threshold where the library is missing (ld.so then says so)
+        conf.setIfMissing("spark.executorEnv.LD_PRELOAD", JEMALLOC);
         conf.setIfMissing("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "131072");
         conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", "2");
         // one shard model per task: a failed task is retried on its own, the others are kept
         conf.setIfMissing("spark.task.maxFailures", "4");
         return conf;
     }
+
+    /** Debian's and Ubuntu's libjemalloc2 (docs/results/memory.md); spark.executorEnv.LD_PRELOAD overrides it. */
+    static final String JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
 
     /** The master URL forms Spark 3.5 accepts; anything else would fail inside Spark with an ERROR and a trace. */
     private static final Pattern MASTER = Pattern.compile(String.join("|",

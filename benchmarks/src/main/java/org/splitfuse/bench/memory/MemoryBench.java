@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.bench.AtomicFiles;
@@ -18,6 +19,8 @@ import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.model.ModelZoo;
+import org.splitfuse.core.train.NativeMemoryGuard;
+import org.splitfuse.core.train.NativeThreads;
 import org.splitfuse.core.train.OptimizerSpec;
 import org.splitfuse.core.train.Trainer;
 
@@ -29,11 +32,13 @@ public final class MemoryBench {
 
     static final String USAGE = String.join("\n",
             "usage: bin/splitfuse memory-bench [--model vgg11-bn] [--width 0.25] [--epochs 2] [--batch 128]",
-            "                                  [--every 10] [--limit 0] [--no-guard] [--data-dir DIR]",
-            "                                  [--out out/memory.csv]",
+            "                                  [--every 10] [--limit 0] [--threads 2] [--no-guard] [--trim]",
+            "                                  [--data-dir DIR] [--out out/memory-bench/memory.csv]",
             "Trains on Fashion-MNIST (--limit examples, 0: all; from --data-dir, else the system package)",
             "and prints the RSS curve every --every steps; --no-guard shows the growth without",
-            "NativeMemoryGuard. Growth from the end of epoch 1 to the end of the last epoch is the figure of merit.",
+            "NativeMemoryGuard, --trim makes the guard return freed memory to the system after each collection;",
+            "the allocator is the environment's (bin/splitfuse: SPLITFUSE_MALLOC). Also prints the training",
+            "throughput. Growth from the end of epoch 1 to the end of the last epoch is the figure of merit.",
             "The committed curve (docs/results/memory.md) is written with --out docs/results/memory.csv.");
 
     private MemoryBench() {
@@ -65,9 +70,11 @@ public final class MemoryBench {
         int batch = args.integer("batch", 128);
         int every = args.integer("every", 10);
         int limit = args.integer("limit", 0);
+        int threads = args.integer("threads", 2);
         boolean guard = !args.flag("no-guard");
+        boolean trim = args.flag("trim");
         String dataDir = args.string("data-dir", null);
-        Path out = Path.of(args.string("out", "out/memory.csv"));
+        Path out = Path.of(args.string("out", "out/memory-bench/memory.csv"));
         args.rejectUnused();
         if (!(width > 0 && width <= 64)) {
             throw new InputError("--width must be in (0, 64], got " + width);
@@ -76,36 +83,66 @@ public final class MemoryBench {
         atLeast("--batch", batch, 1);
         atLeast("--every", every, 1);
         atLeast("--limit", limit, 0);
+        atLeast("--threads", threads, 1);
+        String setting = allocator() + (guard ? "+guard" + (trim ? "+trim" : "") : "");
         // before the minutes of training: an --out that cannot be written is known now
         AtomicFiles.probe(out);
 
         TrainTest data = Datasets.read(DatasetName.FASHION_MNIST, Datasets.locate(DatasetName.FASHION_MNIST,
                 DataLocation.noDownload(dataDir == null ? null : Path.of(dataDir)).namedBy("--data-dir"), s -> { }),
                 limit, 0);
+        NativeThreads.use(threads);
         ModelSpec spec = new ModelSpec(family, data.train().shape(), data.train().numClasses(), width, 1);
         ComputationGraph net = ModelZoo.build(spec, OptimizerSpec.paper());
-        System.out.printf("memory-bench: %s width %.3g, %d parameters, %d examples, %d epochs, batch %d, guard %s%n",
-                family.id(), width, net.numParams(), data.train().size(), epochs, batch, guard ? "on" : "off");
+        System.out.printf("memory-bench: %s width %.3g, %d parameters, %d examples, %d epochs, batch %d, %d threads, setting %s%n",
+                family.id(), width, net.numParams(), data.train().size(), epochs, batch, threads, setting);
         RssSampler sampler = new RssSampler(every, System.out::println);
-        new Trainer("[memory-bench]", 10_000, System.out::println, List.of(sampler), guard)
+        new Trainer("[memory-bench]", 10_000, System.out::println, List.of(sampler),
+                guard ? () -> new NativeMemoryGuard(NativeMemoryGuard.DEFAULT_BUDGET_BYTES, trim) : null)
                 .fit(net, data.train().iterator(batch, 7), epochs, data.train().size());
 
         List<RssSampler.Sample> samples = sampler.samples();
         List<String> lines = new ArrayList<>();
-        lines.add("model,epoch,step,rss_mb");
+        lines.add("model,setting,epoch,step,rss_mb");
         for (RssSampler.Sample s : samples) {
-            lines.add(String.format("%s,%d,%d,%.1f", family.id(), s.epoch(), s.step(), s.rssMb()));
+            lines.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%.1f", family.id(), setting, s.epoch(), s.step(), s.rssMb()));
         }
         AtomicFiles.writeLines(out, lines);
         double[] epochEnds = samples.stream().filter(RssSampler.Sample::epochEnd).mapToDouble(RssSampler.Sample::rssMb).toArray();
         if (epochEnds.length >= 2) {
             double first = epochEnds[0];
             double last = epochEnds[epochEnds.length - 1];
-            System.out.printf("memory-bench: RSS at end of epoch 1: %.0f MB, end of epoch %d: %.0f MB, growth %.1f%%%n",
+            System.out.printf(Locale.ROOT, "memory-bench: RSS at end of epoch 1: %.0f MB, end of epoch %d: %.0f MB, growth %.1f%%%n",
                     first, epochEnds.length, last, 100 * (last - first) / first);
         }
         double max = samples.stream().mapToDouble(RssSampler.Sample::rssMb).max().orElse(Double.NaN);
-        System.out.printf("memory-bench: peak sampled RSS %.0f MB; wrote %s%n", max, out);
+        System.out.printf(Locale.ROOT, "memory-bench: peak sampled RSS %.0f MB; wrote %s%n", max, out);
+        // throughput from the first sample on (the first steps are JIT and oneDNN warm-up)
+        if (samples.size() >= 2) {
+            RssSampler.Sample first = samples.get(0);
+            RssSampler.Sample last = samples.get(samples.size() - 1);
+            double examples = (last.step() - first.step()) * (double) batch;
+            System.out.printf(Locale.ROOT, "memory-bench: training throughput %.1f examples/s, %.1f examples per CPU second (steps %d to %d)%n",
+                    examples / ((last.nanos() - first.nanos()) / 1e9), examples / ((last.cpuNanos() - first.cpuNanos()) / 1e9),
+                    first.step(), last.step());
+        }
+    }
+
+    /** The allocator as the environment sets it: glibc (with its MALLOC_ settings) or a preloaded one. */
+    static String allocator() {
+        String preload = System.getenv("LD_PRELOAD");
+        if (preload != null && preload.contains("jemalloc")) {
+            return "jemalloc";
+        }
+        if (preload != null && preload.contains("tcmalloc")) {
+            return "tcmalloc";
+        }
+        StringBuilder s = new StringBuilder("glibc");
+        String threshold = System.getenv("MALLOC_MMAP_THRESHOLD_");
+        if (threshold != null && !threshold.isEmpty()) {
+            s.append("+mmap").append(threshold);
+        }
+        return s.toString();
     }
 
     private static void atLeast(String option, int value, int min) {

@@ -10,7 +10,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 /** Records the process's resident set size every few steps and at each epoch end. */
 final class RssSampler extends BaseTrainingListener {
 
-    record Sample(int epoch, long step, double rssMb, boolean epochEnd) {
+    record Sample(int epoch, long step, double rssMb, boolean epochEnd, long nanos, long cpuNanos) {
     }
 
     private final int every;
@@ -39,10 +39,16 @@ final class RssSampler extends BaseTrainingListener {
     }
 
     private void record(boolean epochEnd) {
-        Sample s = new Sample(epoch, step, Pointer.physicalBytes() / (1024.0 * 1024.0), epochEnd);
+        Sample s = new Sample(epoch, step, Pointer.physicalBytes() / (1024.0 * 1024.0), epochEnd, System.nanoTime(), processCpuNanos());
         samples.add(s);
         out.accept(String.format("rss epoch %d step %d: %.0f MB%s", s.epoch(), s.step(), s.rssMb(),
                 epochEnd ? " (epoch end)" : ""));
+    }
+
+    /** CPU time of the whole process (every thread, GC and JIT included): less sensitive to a loaded machine than wall time. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     List<Sample> samples() {

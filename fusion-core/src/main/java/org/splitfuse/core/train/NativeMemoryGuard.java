@@ -33,18 +33,29 @@ public final class NativeMemoryGuard extends BaseTrainingListener {
     }
 
     private final long budgetBytes;
+    private final boolean trim;
     private long baseline = -1;
+    private boolean trimPending;
     private int collections;
 
     public NativeMemoryGuard() {
-        this(DEFAULT_BUDGET_BYTES);
+        this(DEFAULT_BUDGET_BYTES, false);
     }
 
     public NativeMemoryGuard(long budgetBytes) {
+        this(budgetBytes, false);
+    }
+
+    /**
+     * @param trim also return the freed memory to the system ({@link NativeHeap#trim()}) after each
+     *             collection: at the next check, once ND4J's deallocator thread has freed the buffers
+     */
+    public NativeMemoryGuard(long budgetBytes, boolean trim) {
         if (budgetBytes <= 0) {
             throw new IllegalArgumentException("memory budget must be > 0 bytes, got " + budgetBytes);
         }
         this.budgetBytes = budgetBytes;
+        this.trim = trim;
     }
 
     @Override
@@ -54,6 +65,10 @@ public final class NativeMemoryGuard extends BaseTrainingListener {
 
     /** Collects if the resident set grew by more than the budget since the last collection. */
     public synchronized void check() {
+        if (trimPending) {
+            trimPending = false;
+            NativeHeap.trim();
+        }
         long rss = Pointer.physicalBytes();
         if (baseline < 0) {
             baseline = rss;
@@ -75,6 +90,7 @@ public final class NativeMemoryGuard extends BaseTrainingListener {
     private synchronized void collect() {
         System.gc();
         collections++;
+        trimPending = trim;
         // the native frees run on ND4J's deallocator thread; the next reading sets the new baseline
         baseline = -1;
     }

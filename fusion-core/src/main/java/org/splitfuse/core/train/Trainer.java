@@ -17,7 +17,7 @@ public final class Trainer {
     private final long progressIntervalMillis;
     private final Consumer<String> out;
     private final List<TrainingListener> extraListeners;
-    private final boolean memoryGuard;
+    private final java.util.function.Supplier<NativeMemoryGuard> memoryGuard;
 
     public Trainer(String label, long progressIntervalMillis, Consumer<String> out) {
         this(label, progressIntervalMillis, out, List.of(), true);
@@ -29,6 +29,12 @@ public final class Trainer {
      */
     public Trainer(String label, long progressIntervalMillis, Consumer<String> out,
                    List<TrainingListener> extraListeners, boolean memoryGuard) {
+        this(label, progressIntervalMillis, out, extraListeners, memoryGuard ? NativeMemoryGuard::new : null);
+    }
+
+    /** @param memoryGuard makes the guard of each {@link #fit} call; null for none (measurements only) */
+    public Trainer(String label, long progressIntervalMillis, Consumer<String> out,
+                   List<TrainingListener> extraListeners, java.util.function.Supplier<NativeMemoryGuard> memoryGuard) {
         this.label = label;
         this.progressIntervalMillis = progressIntervalMillis;
         this.out = out;
@@ -47,8 +53,8 @@ public final class Trainer {
         }
         long steps = examplesPerEpoch > 0 ? (examplesPerEpoch + data.batch() - 1) / data.batch() : -1;
         List<TrainingListener> listeners = new ArrayList<>();
-        if (memoryGuard) {
-            listeners.add(new NativeMemoryGuard());
+        if (memoryGuard != null) {
+            listeners.add(memoryGuard.get());
         }
         listeners.add(new ProgressListener(label, epochs, steps, data.batch(), progressIntervalMillis, out));
         listeners.addAll(extraListeners);
