@@ -30,6 +30,7 @@ import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelIO;
+import org.splitfuse.core.model.ModelProvenance;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.model.ModelZoo;
 import org.splitfuse.core.prune.Importances;
@@ -85,10 +86,19 @@ public final class PruneCommand {
     }
 
     public static void main(String[] argv) {
+        int code = run(argv, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** The command with its exit code: 0, or 2 with one error line on {@code err} (tests call this). */
+    static int run(String[] argv, java.io.PrintStream err) {
         try {
             execute(argv);
+            return 0;
         } catch (Exception e) {
-            System.exit(UserError.report("splitfuse prune", e, System.err));
+            return UserError.report("splitfuse prune", e, err);
         }
     }
 
@@ -156,10 +166,12 @@ public final class PruneCommand {
 
         Loaded loaded = load(modelPath, family, widthText, classesText, inputOption != null ? inputOption : dataShape);
         ComputationGraph net = loaded.net();
-        // a zip does not say what it was built for: --input says it, else the data are taken to fit
-        InputShape input = inputOption != null ? inputOption : dataShape;
+        // what the model was built for: its provenance says it; an older zip without one is told by --input,
+        // else the data are taken to fit
+        InputShape recorded = loaded.provenance() == null ? null : loaded.provenance().inputShape().orElse(null);
+        InputShape input = recorded != null ? recorded : inputOption != null ? inputOption : dataShape;
         if (inputOption != null && !inputOption.equals(input)) {
-            throw new InputError(modelPath + " was built for " + input + " inputs, not --input " + inputOption);
+            throw new InputError(modelPath + " was built for " + input + " inputs (its provenance), not --input " + inputOption);
         }
         if (dataShape != null && !dataShape.equals(input)) {
             throw new InputError(shapeMismatch(modelPath, input, dataName, dataShape, padTo));
@@ -204,9 +216,10 @@ public final class PruneCommand {
             System.out.printf("prune: inference form: %d BatchNorms and %d activation layers folded, %,d parameters%n",
                     InferenceForm.changes(pruned).foldedBatchNorms().size(),
                     InferenceForm.changes(pruned).foldedActivations().size(), inference.numParams());
-            save(inference, out, loaded.buffers(), false);
+            save(inference, out, loaded.buffers(), false, provenance(loaded, input, "inference form of the model "
+                    + "pruned by " + stage(method, plan, modelPath)));
         } else {
-            save(pruned, out, loaded.buffers(), true);
+            save(pruned, out, loaded.buffers(), true, provenance(loaded, input, "pruned by " + stage(method, plan, modelPath)));
         }
         System.out.println("prune: wrote " + out);
     }
@@ -219,7 +232,19 @@ public final class PruneCommand {
         return what + (paddable ? ": pass --pad-to " + input.height() + " to zero-pad the images" : "");
     }
 
-    private record Loaded(ComputationGraph net, Map<String, RawTensor> buffers) {
+    /** @param provenance what the file recorded, or (safetensors) what it was built as; null for an older zip */
+    private record Loaded(ComputationGraph net, Map<String, RawTensor> buffers, ModelProvenance provenance) {
+    }
+
+    private static String stage(PruneMethod method, PruningPlan plan, Path from) {
+        return method.describe() + ", " + (plan.allGroupsSelected() ? "all groups" : "groups " + plan.groups())
+                + String.format(Locale.ROOT, " at %.0f%%", 100 * plan.sparsity()) + ", from " + from.getFileName();
+    }
+
+    private static ModelProvenance provenance(Loaded loaded, InputShape input, String stage) {
+        ModelProvenance p = loaded.provenance();
+        return p != null ? p.at(stage) : new ModelProvenance(null, null, input == null ? null : input.toString(), null, stage,
+                null, ModelProvenance.VERSION);
     }
 
     private static Loaded load(Path path, String family, String widthText, String classesText, InputShape input)
@@ -230,7 +255,8 @@ public final class PruneCommand {
         }
         if (formatOf(path) == Format.ZIP) {
             try (var in = Files.newInputStream(path)) {
-                return new Loaded(ModelIO.read(in, path.toString()), Map.of());
+                ComputationGraph net = ModelIO.read(in, path.toString());
+                return new Loaded(net, Map.of(), ModelIO.provenance(path).orElse(null));
             }
         }
         if (family == null) {
@@ -256,10 +282,10 @@ public final class PruneCommand {
             throw new InputError(path + ": " + ImpliedArchitecture.firstLayer(f) + " reads " + implied.get().inputChannels()
                     + "-channel images, but the input is " + input);
         }
-        ComputationGraph net = ModelZoo.build(userInput(() -> new ModelSpec(f, input, classes, width, 1)),
-                OptimizerSpec.paper());
+        ModelSpec spec = userInput(() -> new ModelSpec(f, input, classes, width, 1));
+        ComputationGraph net = ModelZoo.build(spec, OptimizerSpec.paper());
         TorchWeights.importInto(net, file);
-        return new Loaded(net, TorchWeights.buffers(file));
+        return new Loaded(net, TorchWeights.buffers(file), ModelProvenance.of(spec, "PyTorch weights " + path.getFileName(), null));
     }
 
     private static double number(String option, String text) {
@@ -271,17 +297,14 @@ public final class PruneCommand {
     }
 
     /** Writes next to the target and renames, so a failure never leaves a half-written file. */
-    private static void save(ComputationGraph net, Path out, Map<String, RawTensor> buffers, boolean withUpdater)
-            throws IOException {
-        AtomicFiles.write(out, tmp -> {
-            if (formatOf(out) == Format.ZIP) {
-                try (OutputStream stream = Files.newOutputStream(tmp)) {
-                    ModelIO.write(net, stream, withUpdater);
-                }
-            } else {
-                SafeTensors.write(TorchWeights.export(net, buffers), tmp);
-            }
-        });
+    private static void save(ComputationGraph net, Path out, Map<String, RawTensor> buffers, boolean withUpdater,
+                             ModelProvenance provenance) throws IOException {
+        if (formatOf(out) == Format.ZIP) {
+            ModelIO.save(net, provenance, out, withUpdater);
+        } else {
+            SafeTensorFile file = TorchWeights.export(net, buffers);
+            AtomicFiles.write(out, tmp -> SafeTensors.write(file, tmp));
+        }
     }
 
     private enum Format { ZIP, SAFETENSORS }

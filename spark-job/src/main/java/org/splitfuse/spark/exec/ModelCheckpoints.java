@@ -53,6 +53,11 @@ final class ModelCheckpoints implements Serializable {
         }
     }
 
+    /** The fingerprint these checkpoints are kept under (the last part of their directory). */
+    String fingerprint() {
+        return dir.substring(dir.lastIndexOf('/') + 1);
+    }
+
     String location(String name) {
         return dir + "/" + name;
     }
