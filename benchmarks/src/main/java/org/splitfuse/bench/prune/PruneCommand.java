@@ -132,8 +132,9 @@ public final class PruneCommand {
         args.rejectUnused();
 
         PruningPlan plan = userInput(() -> new PruningPlan(parseGroups(groupsText), sparsity, parseRanking(ranking), steps));
-        PruneMethod method = option("--method", () -> PruneMethod.of(PruneMethod.parseKind(methodText),
-                PruneMethod.parseMode(modeText), PruneMethod.parsePreset(presetText)));
+        PruneMethod method = PruneMethod.of(option("--method", () -> PruneMethod.parseKind(methodText)),
+                option("--mode", () -> PruneMethod.parseMode(modeText)),
+                option("--preset", () -> PruneMethod.parsePreset(presetText)));
         method = method.withOverrides(option("--bias", () -> PruneMethod.parseBiasOverride(biasText)),
                 option("--folding", () -> PruneMethod.parseFoldingOverride(foldingText)));
         if (padTo < 0) {
