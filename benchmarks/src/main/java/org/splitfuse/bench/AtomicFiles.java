@@ -3,12 +3,9 @@ package org.splitfuse.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.splitfuse.core.InputError;
 
-/** Writes a file next to its target and renames it into place: a failure never leaves half a file. */
+/** The benchmarks' door to {@link org.splitfuse.core.AtomicFiles} (temporary file, 0644, atomic rename). */
 public final class AtomicFiles {
 
     /** Writes the content to the given (temporary) path. */
@@ -21,24 +18,7 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Content content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
-        } catch (IOException e) {
-            throw cannotWrite(target, e);
-        }
-        try {
-            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                // temporary files are private (0600); a result is readable like every file the job writes (0644)
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            content.writeTo(tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.splitfuse.core.AtomicFiles.write(target, content::writeTo);
     }
 
     /**
@@ -75,13 +55,11 @@ public final class AtomicFiles {
         }
     }
 
-    /** The JDK names only the temporary file, or nothing: say which output and why. */
-    private static InputError cannotWrite(Path target, IOException e) {
-        return new InputError(target + ": cannot be written there (" + e.getClass().getSimpleName()
-                + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")", e);
+    private static org.splitfuse.core.InputError cannotWrite(Path target, IOException e) {
+        return org.splitfuse.core.AtomicFiles.cannotWrite(target, e);
     }
 
     public static void writeLines(Path target, List<String> lines) throws IOException {
-        write(target, tmp -> Files.write(tmp, lines));
+        write(target, tmp -> java.nio.file.Files.write(tmp, lines));
     }
 }

@@ -2,7 +2,6 @@ package org.splitfuse.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -11,6 +10,7 @@ import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.model.Fingerprint;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelIO;
+import org.splitfuse.core.model.ModelProvenance;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.model.ModelZoo;
 import org.splitfuse.core.train.OptimizerSpec;
@@ -55,11 +55,8 @@ public final class TrainedModels {
         double seconds = new Trainer("[train " + spec.family().id() + "]", 30_000, System.out::println)
                 .fit(net, train.iterator(batchSize, shuffleSeed), epochs, train.size());
         System.out.printf(Locale.ROOT, "%s trained in %.0f s%n", label, seconds);
-        AtomicFiles.write(checkpoint, tmp -> {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                ModelIO.write(net, out, false);
-            }
-        });
+        ModelIO.save(net, ModelProvenance.of(spec, "benchmark checkpoint: trained " + epochs + " epochs on "
+                + train.size() + " examples", null), checkpoint, false);
         return net;
     }
 }

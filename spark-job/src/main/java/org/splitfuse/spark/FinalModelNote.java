@@ -44,7 +44,7 @@ final class FinalModelNote {
                             + "after pruning (tune.after-prune) wins part of it back. The unpruned parents are in trained/.",
                     f.parameters(), parent.parameters(), 100.0 * f.parameters() / parent.parameters(), f.flops(),
                     parent.flops(), 100.0 * f.flops() / Math.max(1, parent.flops()), prune.sparsity(),
-                    prune.method() == PruneSpec.Method.INTRA_FUSION ? "Intra-Fusion" : "default pruning"));
+                    prune.method().kind() == org.splitfuse.core.prune.PruneMethod.Kind.INTRA_FUSION ? "Intra-Fusion" : "default pruning"));
         } else {
             sb.append(String.format(Locale.ROOT, "although it is as large as they are (%,d parameters): it was not pruned, "
                     + "so the loss comes from fusing or fine-tuning them (plan %s).", f.parameters(),

@@ -13,6 +13,8 @@ import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.graph.NetworkCost;
 import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.ModelIO;
+import org.splitfuse.core.model.ModelProvenance;
+import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.plan.PlanRunner;
 import org.splitfuse.core.plan.StageRecord;
 import org.splitfuse.core.train.EvalResult;
@@ -63,6 +65,7 @@ final class JobRunner {
         ComputationGraph result;
         Configuration hadoopConf;
         SparkRun where;
+        String fingerprint;
         Interrupts.checkNotStopped();
         try (JavaSparkContext sc = SparkContexts.start(sparkConf);
              Interrupts.Drain drained = () -> Interrupts.drain(sc)) { // closed first: before sc stops
@@ -84,6 +87,7 @@ final class JobRunner {
             }, out::println).run(config.planSpec());
             hadoopConf = new Configuration(sc.hadoopConfiguration());
             where = SparkRun.of(sc, runtime.rules().threads());
+            fingerprint = runtime.fingerprint();
         } finally {
             Interrupts.running(null);
         }
@@ -93,7 +97,7 @@ final class JobRunner {
         JobReport report = new JobReport(config, where, data.describe(), stages, finalModel, loadSeconds, planSeconds,
                 (System.nanoTime() - start) / 1e9);
         Interrupts.checkNotStopped();
-        write(report, result, trained, hadoopConf);
+        write(report, result, trained, hadoopConf, data.modelSpec(), fingerprint);
         out.println(SummaryTable.render(report));
         return report;
     }
@@ -158,13 +162,17 @@ final class JobRunner {
         }
     }
 
-    private void write(JobReport report, ComputationGraph result, List<ComputationGraph> trained, Configuration conf) {
+    private void write(JobReport report, ComputationGraph result, List<ComputationGraph> trained, Configuration conf,
+                       ModelSpec spec, String fingerprint) {
         try (RunOutput output = RunOutput.open(config.output().uri(), config.output().overwrite(), conf)) {
+            String plan = config.plan().kind().id();
             try (OutputStream os = output.create("model.zip")) {
-                ModelIO.write(result, os, false);
+                os.write(ModelIO.toBytes(result, ModelProvenance.of(spec, "final model of a " + plan + " run", fingerprint),
+                        false));
             }
             for (int i = 0; i < trained.size(); i++) {
-                output.write("trained/model-" + i + ".zip", ModelIO.toBytes(trained.get(i), false));
+                output.write("trained/model-" + i + ".zip", ModelIO.toBytes(trained.get(i),
+                        ModelProvenance.of(spec, "trained model " + i + " of a " + plan + " run", fingerprint), false));
             }
             output.writeText("report.json", report.toJson());
             // the run's stages as a picture, committed with report.json (the staging directory's rename)

@@ -18,11 +18,9 @@ import org.splitfuse.core.graph.ChannelGroups;
 import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.prune.ChannelMapSource;
+import org.splitfuse.core.prune.PruneMethod;
 import org.splitfuse.core.prune.Importance;
 import org.splitfuse.core.prune.Importances;
-import org.splitfuse.core.prune.IntraFusion;
-import org.splitfuse.core.prune.IntraFusionOptions;
-import org.splitfuse.core.prune.KeepMostImportant;
 import org.splitfuse.core.prune.Pruner;
 import org.splitfuse.core.prune.PruningPlan;
 import org.splitfuse.core.train.Durations;
@@ -133,11 +131,6 @@ public final class DataFreeBench {
     }
 
     static ChannelMapSource source(String method) {
-        return switch (method) {
-            case "default" -> new KeepMostImportant();
-            case "if-paper" -> new IntraFusion(IntraFusionOptions.defaults().withMode(IntraFusionOptions.MergeMode.PAPER));
-            case "if-preserving" -> new IntraFusion(IntraFusionOptions.defaults().withMode(IntraFusionOptions.MergeMode.PRESERVING));
-            default -> throw new InputError("unknown method " + method);
-        };
+        return PruneMethod.named(method).mapSource();
     }
 }

@@ -16,7 +16,7 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
                         double minAccuracy, String importance, List<Double> sparsities,
                         List<Double> allGroupsSparsities, List<String> methods, int logitExamples, Path outputDir) {
 
-    static final List<String> KNOWN_METHODS = List.of("default", "if-paper", "if-preserving");
+    static final List<String> KNOWN_METHODS = org.splitfuse.core.prune.PruneMethod.SHORT_NAMES;
 
     static DataFreeSettings from(Config c) {
         Settings s = new Settings(c);

@@ -17,6 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.splitfuse.bench.BenchArgs;
 import org.splitfuse.core.UserError;
 import org.splitfuse.core.graph.NetworkCost;
+import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelSpec;
@@ -28,7 +29,8 @@ import org.splitfuse.core.train.OptimizerSpec;
 
 /**
  * Times structural pruning of all groups (driver side: importance, maps, surgery, rebuilding the
- * network) and the forward pass before and after, next to the FLOP ratio it should approach.
+ * network) and the forward pass before and after, next to the FLOP ratio it should approach. Both
+ * networks run in inference form, as every evaluation does.
  * Weights are random: pruning time and inference time do not depend on what was learned.
  */
 public final class PruneBench {
@@ -48,9 +50,13 @@ public final class PruneBench {
         BenchArgs args = BenchArgs.parse(argv, "prune-bench", String.join("\n",
                 "usage: bin/splitfuse prune-bench [--models vgg11-bn,resnet18] [--width 1] [--input 3x32x32]",
                 "                                 [--sparsities 0.5] [--importance l1] [--batch 64] [--repeats 7]",
-                "                                 [--out docs/results/pruning.csv]",
+                "                                 [--out out/prune-bench] [--profile]",
                 "Prunes every group at each sparsity (default pruning), timing the pruning (median of --repeats)",
-                "and a forward pass of --batch examples before and after (medians of --repeats, timed in alternation after a warm-up)."));
+                "and a forward pass of --batch examples before and after (medians of --repeats, timed in alternation",
+                "after a warm-up), both networks in inference form (BatchNorm and ReLU folded into the convolutions).",
+                "A sparsity-0 row per model times the unpruned network against itself (the noise floor).",
+                "Writes OUT/pruning.csv; --profile also prints the forward time per layer of both networks.",
+                "The committed run passes --out docs/results."));
         List<String> models = Arrays.asList(args.string("models", "vgg11-bn,resnet18").split(","));
         double width = args.number("width", 1.0);
         InputShape input = InputShape.parse(args.string("input", "3x32x32"));
@@ -59,7 +65,8 @@ public final class PruneBench {
         String importance = args.string("importance", "l1");
         int batch = args.integer("batch", 64);
         int repeats = args.integer("repeats", 7);
-        Path out = Path.of(args.string("out", "docs/results/pruning.csv"));
+        Path out = Path.of(args.string("out", "out/prune-bench")).resolve("pruning.csv");
+        boolean profile = args.flag("profile");
         args.rejectUnused();
 
         List<String> rows = new ArrayList<>();
@@ -69,17 +76,22 @@ public final class PruneBench {
             ModelFamily family = ModelFamily.parse(model.trim());
             ComputationGraph net = ModelZoo.build(new ModelSpec(family, input, 10, width, 1), OptimizerSpec.paper());
             randomiseBatchNorms(net);
+            // what evaluation runs (every evaluation in the job and the benchmarks uses this form)
+            ComputationGraph original = InferenceForm.of(net);
             NetworkCost before = NetworkCost.of(net, input);
             System.out.printf("prune-bench: %s width %s: %,d parameters, %,d FLOPs per example%n",
                     family.id(), width, before.params(), before.flops());
-            for (double s : sparsities) {
+            double[] withSelf = new double[sparsities.length + 1];
+            System.arraycopy(sparsities, 0, withSelf, 1, sparsities.length);
+            for (double s : withSelf) {
                 Pruner pruner = Pruner.keepMostImportant(Importances.named(importance, 1, List::of));
                 PruningPlan plan = PruningPlan.allGroups(s);
                 ComputationGraph[] pruned = new ComputationGraph[1];
-                double pruneMs = medianMs(repeats, () -> pruned[0] = pruner.prune(net, plan));
-                NetworkCost after = NetworkCost.of(pruned[0], input);
-                double[] infer = interleavedMedianMs(repeats, () -> net.outputSingle(false, x),
-                        () -> pruned[0].outputSingle(false, x));
+                double pruneMs = s == 0 ? 0 : medianMs(repeats, () -> pruned[0] = pruner.prune(net, plan));
+                NetworkCost after = s == 0 ? before : NetworkCost.of(pruned[0], input);
+                ComputationGraph prunedForm = s == 0 ? InferenceForm.of(net) : InferenceForm.of(pruned[0]);
+                double[] infer = interleavedMedianMs(repeats, () -> original.outputSingle(false, x),
+                        () -> prunedForm.outputSingle(false, x));
                 double inferOriginal = infer[0];
                 double inferPruned = infer[1];
                 double flopRatio = (double) before.flops() / after.flops();
@@ -90,6 +102,10 @@ public final class PruneBench {
                         speedup, speedup / flopRatio);
                 rows.add(String.format("%s,%.2f,%d,%d,%.1f,%.2f,%.2f", family.id(), s, after.params(), after.flops(),
                         pruneMs, inferOriginal, inferPruned));
+                if (profile && s > 0) {
+                    LayerProfile.print(family.id() + " original", original, x, repeats);
+                    LayerProfile.print(family.id() + " pruned " + Math.round(100 * s) + "%", prunedForm, x, repeats);
+                }
             }
         }
         if (out.getParent() != null) {

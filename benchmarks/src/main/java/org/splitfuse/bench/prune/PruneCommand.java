@@ -21,6 +21,7 @@ import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.graph.ChannelGroups;
 import org.splitfuse.core.graph.NetworkCost;
+import org.splitfuse.core.interop.ImpliedArchitecture;
 import org.splitfuse.core.interop.RawTensor;
 import org.splitfuse.core.interop.SafeTensorFile;
 import org.splitfuse.core.interop.SafeTensors;
@@ -29,9 +30,11 @@ import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelIO;
+import org.splitfuse.core.model.ModelProvenance;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.model.ModelZoo;
 import org.splitfuse.core.prune.Importances;
+import org.splitfuse.core.prune.PruneMethod;
 import org.splitfuse.core.prune.Pruner;
 import org.splitfuse.core.prune.PruningPlan;
 import org.splitfuse.core.train.EvalResult;
@@ -47,8 +50,18 @@ public final class PruneCommand {
 
     static final String USAGE = String.join("\n",
             "usage: bin/splitfuse prune --model FILE --out FILE [options]",
+            "       bin/splitfuse prune --model FILE --list-groups [--family F ...]",
             "  --model FILE          a DL4J model zip, or PyTorch weights (.safetensors) of a zoo architecture",
             "  --out FILE            where to save the pruned model: .zip (DL4J) or .safetensors (PyTorch names)",
+            "  --list-groups         print the network's channel groups and exit (no --out needed)",
+            "  --method M            default (keep the most important channels; the default) or intra-fusion",
+            "                        (merge every channel onto the kept ones along an OT plan, docs/intra-fusion.md)",
+            "  --mode paper|preserving   Intra-Fusion's merge mode (default paper)",
+            "  --preset P            project (default) or paper-code: the published code's option set (no bias in",
+            "                        the pairing vectors, BatchNorm folded with sqrt(var) and no eps; default",
+            "                        pruning folds every BatchNorm before ranking)",
+            "  --bias preset|true|false           Intra-Fusion: bias in the pairing vectors (default: the preset's)",
+            "  --folding preset|exact|paper-code  BatchNorm folding: sqrt(var + eps) or sqrt(var) (default: the preset's)",
             "  --groups all|I,J,..   which channel groups to prune (0 = nearest the output; default all)",
             "  --sparsity S          fraction of each group's channels to remove, in [0, 1) (default 0.5)",
             "  --importance NAME     l1 (default), l2, linf, random, taylor, lamp, bn-scale",
@@ -57,23 +70,35 @@ public final class PruneCommand {
             "  --data NAME|none      test set for accuracy: fashion-mnist (default), mnist, cifar10, none",
             "  --data-dir DIR        where the data set's files are (default: the system package / cache)",
             "  --test-limit N        evaluate on the first N test examples (default all)",
+            "  --pad-to N            zero-pad the data's images to NxN (e.g. 32: Fashion-MNIST for a model built",
+            "                        for 1x32x32); without it, data of another size than the model's are refused",
             "  --family F --width W --classes C --input CxHxW",
             "                        architecture of a .safetensors model (families: mlp, small-cnn, vgg11-bn,",
-            "                        resnet18; width 1, 10 classes and the data set's input shape by default)",
+            "                        resnet18; width and classes as the file's shapes imply, the data set's",
+            "                        input shape by default)",
             "  --seed N              seed of the random importance (default 1)",
             "  --inference-form      save the pruned model's inference form (BatchNorm folded into the layer",
             "                        before it, ReLU into the convolution): same outputs, faster; .zip only",
             "  --overwrite           replace an existing --out file",
-            "Prints the network's channel groups with --list-groups and exits.");
+            "  --help                this text");
 
     private PruneCommand() {
     }
 
     public static void main(String[] argv) {
+        int code = run(argv, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** The command with its exit code: 0, or 2 with one error line on {@code err} (tests call this). */
+    static int run(String[] argv, java.io.PrintStream err) {
         try {
             execute(argv);
+            return 0;
         } catch (Exception e) {
-            System.exit(UserError.report("splitfuse prune", e, System.err));
+            return UserError.report("splitfuse prune", e, err);
         }
     }
 
@@ -88,12 +113,18 @@ public final class PruneCommand {
         String importanceName = args.string("importance", "l1");
         String ranking = args.string("ranking", "per-group");
         int steps = args.integer("steps", 1);
+        String methodText = args.string("method", "default");
+        String modeText = args.string("mode", "paper");
+        String presetText = args.string("preset", "project");
+        String biasText = args.string("bias", "preset");
+        String foldingText = args.string("folding", "preset");
         String dataName = args.string("data", "fashion-mnist");
         String dataDir = args.string("data-dir", null);
         int testLimit = args.integer("test-limit", 0);
+        int padTo = args.integer("pad-to", 0);
         String family = args.string("family", null);
-        double width = args.number("width", 1.0);
-        int classes = args.integer("classes", 10);
+        String widthText = args.string("width", null);
+        String classesText = args.string("classes", null);
         String inputText = args.string("input", null);
         long seed = args.integer("seed", 1);
         boolean overwrite = args.flag("overwrite");
@@ -101,6 +132,14 @@ public final class PruneCommand {
         args.rejectUnused();
 
         PruningPlan plan = userInput(() -> new PruningPlan(parseGroups(groupsText), sparsity, parseRanking(ranking), steps));
+        PruneMethod method = PruneMethod.of(option("--method", () -> PruneMethod.parseKind(methodText)),
+                option("--mode", () -> PruneMethod.parseMode(modeText)),
+                option("--preset", () -> PruneMethod.parsePreset(presetText)));
+        method = method.withOverrides(option("--bias", () -> PruneMethod.parseBiasOverride(biasText)),
+                option("--folding", () -> PruneMethod.parseFoldingOverride(foldingText)));
+        if (padTo < 0) {
+            throw new InputError("--pad-to expects a positive image size, got " + padTo);
+        }
         Path out = null;
         if (!listOnly) {
             if (outText == null) {
@@ -118,12 +157,26 @@ public final class PruneCommand {
         if (!Files.isRegularFile(modelPath)) {
             throw new InputError(modelPath + ": no such model file");
         }
-        TrainTest data = dataName.equalsIgnoreCase("none") ? null : readData(dataName, dataDir, testLimit);
-        InputShape input = inputText != null ? userInput(() -> InputShape.parse(inputText))
-                : data != null ? data.train().shape() : null;
+        formatOf(modelPath);
+        InputShape inputOption = inputText == null ? null : userInput(() -> InputShape.parse(inputText));
+        TrainTest read = dataName.equalsIgnoreCase("none") || listOnly && inputOption != null
+                ? null : readData(dataName, dataDir, testLimit);
+        TrainTest data = read == null || padTo == 0 ? read
+                : userInput(() -> new TrainTest(read.train().padTo(padTo, padTo), read.test().padTo(padTo, padTo)));
+        InputShape dataShape = data == null ? null : data.train().shape();
 
-        Loaded loaded = load(modelPath, family, width, classes, input);
+        Loaded loaded = load(modelPath, family, widthText, classesText, inputOption != null ? inputOption : dataShape);
         ComputationGraph net = loaded.net();
+        // what the model was built for: its provenance says it; an older zip without one is told by --input,
+        // else the data are taken to fit
+        InputShape recorded = loaded.provenance() == null ? null : loaded.provenance().inputShape().orElse(null);
+        InputShape input = recorded != null ? recorded : inputOption != null ? inputOption : dataShape;
+        if (inputOption != null && !inputOption.equals(input)) {
+            throw new InputError(modelPath + " was built for " + input + " inputs (its provenance), not --input " + inputOption);
+        }
+        if (dataShape != null && !dataShape.equals(input)) {
+            throw new InputError(shapeMismatch(modelPath, input, dataName, dataShape, padTo));
+        }
         ChannelGroups groups = ChannelGroups.of(net);
         if (!plan.allGroupsSelected()) {
             // the groups named on the command line must exist: checked here, before the banner and the work
@@ -136,10 +189,11 @@ public final class PruneCommand {
         if (input == null) {
             throw new InputError("--input CxHxW is needed to count FLOPs when --data is none");
         }
-        Pruner pruner = Pruner.keepMostImportant(userInput(() -> Importances.named(importanceName, seed, () -> taylorBatches(data))));
-        System.out.printf("prune: %s, %d channel groups; pruning %s at %.0f%% (%s importance, %s ranking, %d step%s)%n",
+        Pruner pruner = new Pruner(userInput(() -> Importances.named(importanceName, seed, () -> taylorBatches(data))),
+                method.mapSource());
+        System.out.printf("prune: %s, %d channel groups; pruning %s at %.0f%% by %s (%s importance, %s ranking, %d step%s)%n",
                 modelPath, groups.count(), plan.allGroupsSelected() ? "all groups" : "groups " + plan.groups(),
-                100 * sparsity, importanceName, ranking, steps, steps == 1 ? "" : "s");
+                100 * sparsity, method.describe(), importanceName, ranking, steps, steps == 1 ? "" : "s");
         long t0 = System.nanoTime();
         ComputationGraph pruned = pruner.prune(net, plan);
         double pruneMs = (System.nanoTime() - t0) / 1e6;
@@ -163,24 +217,47 @@ public final class PruneCommand {
             System.out.printf("prune: inference form: %d BatchNorms and %d activation layers folded, %,d parameters%n",
                     InferenceForm.changes(pruned).foldedBatchNorms().size(),
                     InferenceForm.changes(pruned).foldedActivations().size(), inference.numParams());
-            save(inference, out, loaded.buffers(), false);
+            save(inference, out, loaded.buffers(), false, provenance(loaded, input, "inference form of the model "
+                    + "pruned by " + stage(method, plan, modelPath)));
         } else {
-            save(pruned, out, loaded.buffers(), true);
+            save(pruned, out, loaded.buffers(), true, provenance(loaded, input, "pruned by " + stage(method, plan, modelPath)));
         }
         System.out.println("prune: wrote " + out);
     }
 
-    private record Loaded(ComputationGraph net, Map<String, RawTensor> buffers) {
+    private static String shapeMismatch(Path model, InputShape input, String dataName, InputShape dataShape, int padTo) {
+        String what = "--data " + dataName + (padTo > 0 ? " padded to " + padTo + "x" + padTo : "") + " has " + dataShape
+                + " images, but " + model + " was built for " + input + " inputs";
+        boolean paddable = padTo == 0 && dataShape.channels() == input.channels() && input.height() == input.width()
+                && dataShape.height() <= input.height() && dataShape.width() <= input.width();
+        return what + (paddable ? ": pass --pad-to " + input.height() + " to zero-pad the images" : "");
     }
 
-    private static Loaded load(Path path, String family, double width, int classes, InputShape input) throws IOException {
+    /** @param provenance what the file recorded, or (safetensors) what it was built as; null for an older zip */
+    private record Loaded(ComputationGraph net, Map<String, RawTensor> buffers, ModelProvenance provenance) {
+    }
+
+    private static String stage(PruneMethod method, PruningPlan plan, Path from) {
+        return method.describe() + ", " + (plan.allGroupsSelected() ? "all groups" : "groups " + plan.groups())
+                + String.format(Locale.ROOT, " at %.0f%%", 100 * plan.sparsity()) + ", from " + from.getFileName();
+    }
+
+    private static ModelProvenance provenance(Loaded loaded, InputShape input, String stage) {
+        ModelProvenance p = loaded.provenance();
+        return p != null ? p.at(stage) : new ModelProvenance(null, null, input == null ? null : input.toString(), null, stage,
+                null, ModelProvenance.VERSION);
+    }
+
+    private static Loaded load(Path path, String family, String widthText, String classesText, InputShape input)
+            throws IOException {
         if (Files.size(path) == 0) {
             // DL4J's own words for this are about a closed stream
             throw new InputError(path + ": the file is empty (0 bytes), not a model");
         }
         if (formatOf(path) == Format.ZIP) {
             try (var in = Files.newInputStream(path)) {
-                return new Loaded(ModelIO.read(in, path.toString()), Map.of());
+                ComputationGraph net = ModelIO.read(in, path.toString());
+                return new Loaded(net, Map.of(), ModelIO.provenance(path).orElse(null));
             }
         }
         if (family == null) {
@@ -189,25 +266,46 @@ public final class PruneCommand {
         if (input == null) {
             throw new InputError(path + ": a .safetensors model needs --input CxHxW when --data is none");
         }
-        ComputationGraph net = ModelZoo.build(userInput(() -> new ModelSpec(ModelFamily.parse(family), input, classes, width, 1)),
-                OptimizerSpec.paper());
+        ModelFamily f = userInput(() -> ModelFamily.parse(family));
         SafeTensorFile file = SafeTensors.read(path);
+        // what the shapes imply, unless the command line says otherwise (then a mismatch is reported below)
+        var implied = ImpliedArchitecture.of(f, file);
+        double width = widthText != null ? number("--width", widthText)
+                : implied.map(ImpliedArchitecture::width).orElse(1.0);
+        int classes = classesText != null ? (int) number("--classes", classesText)
+                : implied.map(ImpliedArchitecture::classes).orElse(10);
+        if (implied.isPresent() && widthText != null && Math.abs(implied.get().width() - width) > 1e-9) {
+            throw new InputError(path + ": --width " + widthText + " does not fit the file: "
+                    + ImpliedArchitecture.firstLayer(f) + " has the channels of width " + implied.get().width()
+                    + " (leave --width out to use it)");
+        }
+        if (implied.isPresent() && implied.get().inputChannels() > 0 && implied.get().inputChannels() != input.channels()) {
+            throw new InputError(path + ": " + ImpliedArchitecture.firstLayer(f) + " reads " + implied.get().inputChannels()
+                    + "-channel images, but the input is " + input);
+        }
+        ModelSpec spec = userInput(() -> new ModelSpec(f, input, classes, width, 1));
+        ComputationGraph net = ModelZoo.build(spec, OptimizerSpec.paper());
         TorchWeights.importInto(net, file);
-        return new Loaded(net, TorchWeights.buffers(file));
+        return new Loaded(net, TorchWeights.buffers(file), ModelProvenance.of(spec, "PyTorch weights " + path.getFileName(), null));
+    }
+
+    private static double number(String option, String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InputError(option + " expects a number, got '" + text + "'");
+        }
     }
 
     /** Writes next to the target and renames, so a failure never leaves a half-written file. */
-    private static void save(ComputationGraph net, Path out, Map<String, RawTensor> buffers, boolean withUpdater)
-            throws IOException {
-        AtomicFiles.write(out, tmp -> {
-            if (formatOf(out) == Format.ZIP) {
-                try (OutputStream stream = Files.newOutputStream(tmp)) {
-                    ModelIO.write(net, stream, withUpdater);
-                }
-            } else {
-                SafeTensors.write(TorchWeights.export(net, buffers), tmp);
-            }
-        });
+    private static void save(ComputationGraph net, Path out, Map<String, RawTensor> buffers, boolean withUpdater,
+                             ModelProvenance provenance) throws IOException {
+        if (formatOf(out) == Format.ZIP) {
+            ModelIO.save(net, provenance, out, withUpdater);
+        } else {
+            SafeTensorFile file = TorchWeights.export(net, buffers);
+            AtomicFiles.write(out, tmp -> SafeTensors.write(file, tmp));
+        }
     }
 
     private enum Format { ZIP, SAFETENSORS }
@@ -275,6 +373,14 @@ public final class PruneCommand {
      * A library check of a value the user typed (a family name, a shape, a sparsity) rejects it with
      * a plain IllegalArgumentException; here, where the value came from the command line, it is bad input.
      */
+    private static <T> T option(String name, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw e instanceof UserError ? e : new InputError(name + ": " + e.getMessage(), e);
+        }
+    }
+
     private static <T> T userInput(java.util.function.Supplier<T> parse) {
         try {
             return parse.get();

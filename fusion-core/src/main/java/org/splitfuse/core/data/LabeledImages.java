@@ -91,6 +91,37 @@ public final class LabeledImages implements Serializable {
         return new LabeledImages(px, lb, shape, numClasses, stats);
     }
 
+    /**
+     * The images centred on a {@code height} x {@code width} canvas of zero pixels (as torchvision's
+     * Pad before normalisation: 28x28 Fashion-MNIST padded by 2 on each side is the paper's 32x32).
+     * An odd margin puts the extra row or column at the bottom or right. Normalisation is kept.
+     */
+    public LabeledImages padTo(int height, int width) {
+        int h = shape.height();
+        int w = shape.width();
+        if (height < h || width < w) {
+            throw new IllegalArgumentException("cannot pad " + shape + " images to " + height + "x" + width
+                    + ": padding only enlarges");
+        }
+        if (height == h && width == w) {
+            return this;
+        }
+        InputShape padded = InputShape.of(shape.channels(), height, width);
+        int top = (height - h) / 2;
+        int left = (width - w) / 2;
+        byte[] px = new byte[labels.length * padded.size()];
+        for (int i = 0; i < labels.length; i++) {
+            for (int c = 0; c < shape.channels(); c++) {
+                for (int y = 0; y < h; y++) {
+                    int src = ((i * shape.channels() + c) * h + y) * w;
+                    int dst = ((i * shape.channels() + c) * height + y + top) * width + left;
+                    System.arraycopy(pixels, src, px, dst, w);
+                }
+            }
+        }
+        return new LabeledImages(px, labels, padded, numClasses, stats);
+    }
+
     /** The examples of several sets (same shape, classes and normalisation) one after another. */
     public static LabeledImages concat(List<LabeledImages> parts) {
         if (parts.isEmpty()) {

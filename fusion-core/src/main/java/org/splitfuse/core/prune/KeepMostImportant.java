@@ -1,5 +1,6 @@
 package org.splitfuse.core.prune;
 
+import org.splitfuse.core.surgery.BatchNormFolding;
 import org.splitfuse.core.surgery.ChannelMap;
 
 import java.util.Arrays;
@@ -7,8 +8,28 @@ import java.util.Comparator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.graph.ChannelGroup;
 
-/** Default pruning: keep the most important channels (ties to the lower index), in their original order. */
+/**
+ * Default pruning: keep the most important channels (ties to the lower index), in their original
+ * order. Optionally every BatchNorm is folded first, so that channels are ranked on the folded
+ * weights (the published code's default pruning).
+ */
 public final class KeepMostImportant implements ChannelMapSource {
+
+    private final BatchNormFolding.Variant foldFirst;
+
+    /** Ranks on the network as it is (weights and BatchNorm |gamma| apart). */
+    public KeepMostImportant() {
+        this.foldFirst = null;
+    }
+
+    public KeepMostImportant(BatchNormFolding.Variant foldFirst) {
+        this.foldFirst = foldFirst;
+    }
+
+    @Override
+    public ComputationGraph prepare(ComputationGraph net) {
+        return foldFirst == null ? net : BatchNormFolding.fold(net, foldFirst);
+    }
 
     @Override
     public ChannelMap map(ComputationGraph net, ChannelGroup group, double[] importance, int keep) {

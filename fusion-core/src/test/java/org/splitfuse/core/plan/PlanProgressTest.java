@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.splitfuse.core.fuse.AlignmentKind;
+import org.splitfuse.core.prune.IntraFusionOptions;
+import org.splitfuse.core.prune.PruneMethod;
 import org.splitfuse.core.train.OptimizerSpec;
 
 class PlanProgressTest {
@@ -13,8 +15,8 @@ class PlanProgressTest {
     private static final OptimizerSpec SGD = new OptimizerSpec(OptimizerSpec.Kind.SGD, 0.01, 0.9, 5e-4, 0, 1);
 
     private static PlanSpec spec(PlanKind kind, int steps, int tuneRounds) {
-        return new PlanSpec(kind, 4, new PruneSpec(PruneSpec.Method.DEFAULT, "l1", 0.5, steps,
-                PruneSpec.intraFusion(0.5).mode(), 1), new TuneSpec(tuneRounds, 1, SGD),
+        return new PlanSpec(kind, 4, new PruneSpec(PruneMethod.of(PruneMethod.Kind.DEFAULT,
+                IntraFusionOptions.MergeMode.PAPER, PruneMethod.Preset.PROJECT), "l1", 0.5, steps, 1), new TuneSpec(tuneRounds, 1, SGD),
                 new FusionSpec(AlignmentKind.WEIGHT, 1, 0), new TuneSpec(1, 1, SGD));
     }
 

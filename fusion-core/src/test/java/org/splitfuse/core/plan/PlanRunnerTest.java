@@ -17,6 +17,8 @@ import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.model.ModelZoo;
+import org.splitfuse.core.prune.IntraFusionOptions;
+import org.splitfuse.core.prune.PruneMethod;
 import org.splitfuse.core.train.Evaluator;
 import org.splitfuse.core.train.OptimizerSpec;
 
@@ -80,7 +82,8 @@ class PlanRunnerTest {
     void iterativePruningReportsEachStepAndItsFineTune() {
         List<StageRecord> stages = new ArrayList<>();
         PlanSpec spec3 = new PlanSpec(PlanKind.WHOLE_DATA, 1,
-                new PruneSpec(PruneSpec.Method.DEFAULT, "l1", 0.6, 3, PruneSpec.intraFusion(0.5).mode(), 1), TUNE,
+                new PruneSpec(PruneMethod.of(PruneMethod.Kind.DEFAULT, IntraFusionOptions.MergeMode.PAPER,
+                        PruneMethod.Preset.PROJECT), "l1", 0.6, 3, 1), TUNE,
                 new FusionSpec(AlignmentKind.WEIGHT, 1, 0), TUNE);
         List<String> lines = new ArrayList<>();
         ComputationGraph result = new PlanRunner(runtime(2), stages::add, lines::add).run(spec3);

@@ -16,11 +16,11 @@ import org.splitfuse.core.plan.FusionSpec;
 import org.splitfuse.core.plan.PlanKind;
 import org.splitfuse.core.plan.PlanSpec;
 import org.splitfuse.core.plan.PruneSpec;
+import org.splitfuse.core.prune.PruneMethod;
 import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.core.plan.SplitRule;
 import org.splitfuse.core.plan.TuneSpec;
 import org.splitfuse.core.prune.Importances;
-import org.splitfuse.core.prune.IntraFusionOptions;
 import org.splitfuse.core.train.OptimizerSpec;
 
 /**
@@ -161,8 +161,12 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
 
     private static Plan plan(Settings s) {
         PlanKind kind = s.choice("plan.kind", PlanKind::parse);
+        PruneMethod method = PruneMethod.of(s.choice("prune.method", PruneMethod::parseKind),
+                s.choice("prune.mode", PruneMethod::parseMode), s.choice("prune.preset", PruneMethod::parsePreset))
+                .withOverrides(s.choice("prune.intra-fusion.bias", PruneMethod::parseBiasOverride),
+                        s.choice("prune.intra-fusion.folding", PruneMethod::parseFoldingOverride));
         PruneSpec prune = section("prune", () -> new PruneSpec(
-                s.choice("prune.method", v -> enumValue(PruneSpec.Method.class, v)),
+                method,
                 s.choice("prune.importance", v -> {
                     if (!Importances.NAMES.contains(v)) {
                         throw new IllegalArgumentException("unknown importance '" + v + "'; known: "
@@ -172,7 +176,6 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 }),
                 s.doubleIn("prune.sparsity", 0, 1, true, false),
                 s.intAtLeast("prune.steps", 1),
-                s.choice("prune.mode", v -> enumValue(IntraFusionOptions.MergeMode.class, v)),
                 s.longValue("prune.seed")));
         FusionSpec fusion = new FusionSpec(
                 s.choice("fusion.kind", v -> enumValue(AlignmentKind.class, v)),

@@ -44,6 +44,11 @@ final class ModelCheckpoints implements Serializable {
                 Long.toString(t.shuffleSeed()), "threads=" + rules.threads());
     }
 
+    /** The fingerprint these checkpoints are kept under (the last part of their directory). */
+    String fingerprint() {
+        return dir.substring(dir.lastIndexOf('/') + 1);
+    }
+
     String location(String name) {
         return dir + "/" + name;
     }

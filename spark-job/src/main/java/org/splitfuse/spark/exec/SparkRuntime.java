@@ -53,6 +53,11 @@ public final class SparkRuntime implements ShardRuntime {
         return rules;
     }
 
+    /** The fingerprint of the settings that determine the trained models (recorded in every saved model). */
+    public String fingerprint() {
+        return ModelCheckpoints.fingerprint(config, rules);
+    }
+
     @Override
     public int shards() {
         return data.shardCount();

@@ -5,6 +5,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.model.ModelIO;
+import org.splitfuse.core.model.ModelProvenance;
 import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.core.plan.ShardSteps;
 import org.splitfuse.spark.config.JobConfig;
@@ -44,7 +45,9 @@ final class TrainTask implements Function<TrainTask.Part, TaskResult> {
                 epochs, t.batchSize(), System.out::println);
         byte[] bytes = ModelIO.toBytes(net, false);
         if (checkpoints != null) {
-            checkpoints.write(part.checkpoint(), bytes, task == null ? "local" : Long.toString(task.taskAttemptId()));
+            byte[] recorded = ModelIO.withProvenance(bytes, ModelProvenance.of(data.modelSpec(),
+                    "checkpoint " + part.checkpoint() + ": trained " + epochs + " epochs", checkpoints.fingerprint()));
+            checkpoints.write(part.checkpoint(), recorded, task == null ? "local" : Long.toString(task.taskAttemptId()));
         }
         return TaskResult.here(part.index(), bytes, start);
     }
