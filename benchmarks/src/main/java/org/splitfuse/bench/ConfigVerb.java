@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.splitfuse.core.UserError;
 import org.splitfuse.core.train.OptimizerSpec;
-import org.splitfuse.spark.config.LayeredConfig;
-import org.splitfuse.spark.config.Settings;
+import org.splitfuse.core.config.LayeredConfig;
+import org.splitfuse.core.config.Settings;
 
 /**
  * The shape of a config-driven benchmark verb: {@code VERB [CONFIG] [key=value ...]}, the config

@@ -7,8 +7,8 @@ import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.train.OptimizerSpec;
-import org.splitfuse.spark.config.ConfigError;
-import org.splitfuse.spark.config.Settings;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.config.Settings;
 
 /** The data-free benchmark's configuration (data-free-reference.conf documents every key). */
 record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, int evalLimit, List<ModelFamily> models, double width,

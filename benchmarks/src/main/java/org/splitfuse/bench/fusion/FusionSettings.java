@@ -9,8 +9,8 @@ import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.train.OptimizerSpec;
-import org.splitfuse.spark.config.ConfigError;
-import org.splitfuse.spark.config.Settings;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.config.Settings;
 
 /** The fusion benchmark's configuration (fusion-reference.conf documents every key). */
 record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, List<ModelFamily> models,

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.config.Settings;
 import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.plan.FusionSpec;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.core.model.ModelFamily;
 
 class ConfigLoaderTest {
