@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.splitfuse.core.config.EnumNames;
 
 /** Command-line options of {@link OtBench}. */
 record BenchOptions(int repeats, long warmUpMillis, List<int[]> sizes, List<BenchProblem.CostKind> costs,
@@ -98,11 +99,7 @@ record BenchOptions(int repeats, long warmUpMillis, List<int[]> sizes, List<Benc
     private static List<BenchProblem.Marginals> parseMarginals(String text) {
         List<BenchProblem.Marginals> kinds = new ArrayList<>();
         for (String kind : text.split(",")) {
-            try {
-                kinds.add(BenchProblem.Marginals.valueOf(kind.trim().toUpperCase()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown marginals '" + kind + "' (uniform or importance)");
-            }
+            kinds.add(EnumNames.parse(BenchProblem.Marginals.class, "marginals", kind));
         }
         return kinds;
     }

@@ -59,6 +59,11 @@ public final class Settings {
         return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
     }
 
+    /** An enum constant, spelled as {@link EnumNames} reads it. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        return choice(key, raw -> EnumNames.parse(type, "value", raw));
+    }
+
     public <T> T choice(String key, Function<String, T> parse) {
         String raw = string(key);
         try {

@@ -106,14 +106,14 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.intAtLeast("data.test-limit", 0));
         Split split = new Split(
                 s.intAtLeast("split.shards", 1),
-                s.choice("split.kind", v -> enumValue(SplitRule.Kind.class, v)),
+                s.choice("split.kind", SplitRule.Kind.class),
                 s.doubleIn("split.alpha", 0, Double.MAX_VALUE, false),
                 s.longValue("split.seed"));
         Model model = new Model(
                 s.choice("model.family", ModelFamily::parse),
                 s.doubleIn("model.width", 0, 64, false),
                 s.longValue("model.seed"),
-                s.choice("model.init", v -> enumValue(RunRules.ModelInit.class, v)));
+                s.choice("model.init", RunRules.ModelInit.class));
         OptimizerSpec optimizer;
         try {
             optimizer = new OptimizerSpec(
@@ -156,7 +156,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
     private static Plan plan(Settings s) {
         PlanKind kind = s.choice("plan.kind", PlanKind::parse);
         PruneSpec prune = section("prune", () -> new PruneSpec(
-                s.choice("prune.method", v -> enumValue(PruneSpec.Method.class, v)),
+                s.choice("prune.method", PruneSpec.Method.class),
                 s.choice("prune.importance", v -> {
                     if (!Importances.NAMES.contains(v)) {
                         throw new IllegalArgumentException("unknown importance '" + v + "'; known: "
@@ -166,10 +166,10 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 }),
                 s.doubleIn("prune.sparsity", 0, 1, true, false),
                 s.intAtLeast("prune.steps", 1),
-                s.choice("prune.mode", v -> enumValue(IntraFusionOptions.MergeMode.class, v)),
+                s.choice("prune.mode", IntraFusionOptions.MergeMode.class),
                 s.longValue("prune.seed")));
         FusionSpec fusion = new FusionSpec(
-                s.choice("fusion.kind", v -> enumValue(AlignmentKind.class, v)),
+                s.choice("fusion.kind", AlignmentKind.class),
                 s.intAtLeast("fusion.activation-samples", 1),
                 s.intAtLeast("fusion.repair-samples", 0));
         OptimizerSpec tuneOptimizer = section("tune", () -> new OptimizerSpec(
@@ -194,19 +194,5 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         } catch (IllegalArgumentException e) {
             throw new ConfigError("config section '" + name + "': " + e.getMessage(), e);
         }
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String raw) {
-        String key = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(key)) {
-                return e;
-            }
-        }
-        StringBuilder known = new StringBuilder();
-        for (E e : type.getEnumConstants()) {
-            known.append(known.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        throw new IllegalArgumentException("unknown value '" + raw + "'; known: " + known);
     }
 }

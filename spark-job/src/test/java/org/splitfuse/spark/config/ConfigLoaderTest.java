@@ -70,6 +70,8 @@ class ConfigLoaderTest {
         assertEquals("config key 'train.epochs' must be >= 1, got -1", negativeEpochs.getMessage());
         ConfigError model = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("model.family=alexnet")));
         assertTrue(model.getMessage().contains("unknown model 'alexnet'"), model.getMessage());
+        ConfigError kind = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("split.kind=random")));
+        assertEquals("config key 'split.kind': unknown value 'random'; known: iid, skew", kind.getMessage());
         assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("train.momentum=1.5")));
     }
 
