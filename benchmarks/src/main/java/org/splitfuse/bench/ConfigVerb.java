@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.splitfuse.core.UserError;
-import org.splitfuse.core.train.OptimizerSpec;
 import org.splitfuse.core.config.LayeredConfig;
-import org.splitfuse.core.config.Settings;
 
 /**
  * The shape of a config-driven benchmark verb: {@code VERB [CONFIG] [key=value ...]}, the config
@@ -38,12 +36,5 @@ public final class ConfigVerb {
         } catch (Exception e) {
             System.exit(UserError.report("splitfuse " + verb, e, System.err));
         }
-    }
-
-    /** SGD (Nesterov) from the train.* keys that the benchmark configs share. */
-    public static OptimizerSpec sgd(Settings s) {
-        return new OptimizerSpec(OptimizerSpec.Kind.SGD, s.doubleIn("train.learning-rate", 0, 10, false),
-                s.doubleIn("train.momentum", 0, 0.999, true), s.doubleIn("train.weight-decay", 0, 1, true),
-                s.intAtLeast("train.decay-every", 0), s.doubleIn("train.decay-factor", 0, 1, false));
     }
 }

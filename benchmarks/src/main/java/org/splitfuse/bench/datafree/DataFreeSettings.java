@@ -3,9 +3,9 @@ package org.splitfuse.bench.datafree;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.List;
-import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.train.OptimizerSettings;
 import org.splitfuse.core.train.OptimizerSpec;
 import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.core.config.Settings;
@@ -38,7 +38,7 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
                 Path.of(s.string("checkpoint-dir")),
                 s.intAtLeast("train.epochs", 1),
                 s.intAtLeast("train.batch-size", 1),
-                ConfigVerb.sgd(s),
+                OptimizerSettings.read(s, "train"),
                 s.longValue("train.seed"),
                 s.doubleIn("train.min-accuracy", 0, 1, true),
                 s.string("importance"),

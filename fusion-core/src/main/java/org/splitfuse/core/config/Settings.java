@@ -14,6 +14,11 @@ public final class Settings {
         this.config = config;
     }
 
+    /** Whether the config (its reference, since no other key is accepted) has {@code key}. */
+    public boolean has(String key) {
+        return config.hasPath(key);
+    }
+
     public String string(String key) {
         return read(key, config::getString);
     }

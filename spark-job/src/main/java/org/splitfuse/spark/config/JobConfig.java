@@ -22,6 +22,7 @@ import org.splitfuse.core.plan.SplitRule;
 import org.splitfuse.core.plan.TuneSpec;
 import org.splitfuse.core.prune.Importances;
 import org.splitfuse.core.prune.IntraFusionOptions;
+import org.splitfuse.core.train.OptimizerSettings;
 import org.splitfuse.core.train.OptimizerSpec;
 
 /** The job's whole configuration, validated and immutable once read. */
@@ -114,20 +115,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.doubleIn("model.width", 0, 64, false),
                 s.longValue("model.seed"),
                 s.choice("model.init", RunRules.ModelInit.class));
-        OptimizerSpec optimizer;
-        try {
-            optimizer = new OptimizerSpec(
-                    s.choice("train.optimizer", OptimizerSpec.Kind::parse),
-                    s.doubleIn("train.learning-rate", 0, 10, false),
-                    s.doubleIn("train.momentum", 0, 0.999999, true),
-                    s.doubleIn("train.weight-decay", 0, 1, true),
-                    s.intAtLeast("train.decay-every", 0),
-                    s.doubleIn("train.decay-factor", 0, 1, false));
-        } catch (ConfigError e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError("config section 'train': " + e.getMessage(), e);
-        }
+        OptimizerSpec optimizer = OptimizerSettings.read(s, "train");
         Train train = new Train(
                 s.intAtLeast("train.epochs", 1),
                 s.intAtLeast("train.batch-size", 1),
@@ -172,12 +160,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.choice("fusion.kind", AlignmentKind.class),
                 s.intAtLeast("fusion.activation-samples", 1),
                 s.intAtLeast("fusion.repair-samples", 0));
-        OptimizerSpec tuneOptimizer = section("tune", () -> new OptimizerSpec(
-                s.choice("tune.optimizer", OptimizerSpec.Kind::parse),
-                s.doubleIn("tune.learning-rate", 0, 10, false),
-                s.doubleIn("tune.momentum", 0, 0.999999, true),
-                s.doubleIn("tune.weight-decay", 0, 1, true),
-                0, 1));
+        OptimizerSpec tuneOptimizer = OptimizerSettings.read(s, "tune");
         TuneSpec afterPrune = new TuneSpec(s.intAtLeast("tune.after-prune.rounds", 0),
                 s.intAtLeast("tune.after-prune.epochs-per-round", 1), tuneOptimizer);
         TuneSpec afterFusion = new TuneSpec(s.intAtLeast("tune.after-fusion.rounds", 0),
