@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.core.config.Settings;
 import org.splitfuse.core.fuse.AlignmentKind;
@@ -19,6 +20,7 @@ import org.splitfuse.core.plan.PlanSpec;
 import org.splitfuse.core.plan.PruneSpec;
 import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.core.plan.SplitRule;
+import org.splitfuse.core.plan.TaskLog;
 import org.splitfuse.core.plan.TuneSpec;
 import org.splitfuse.core.prune.Importances;
 import org.splitfuse.core.prune.IntraFusionOptions;
@@ -76,6 +78,11 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         return c.root().render(ConfigRenderOptions.concise().setFormatted(false));
     }
 
+    /** What the tasks print with: {@code out}, and progress lines every train.progress-interval. */
+    public TaskLog taskLog(Consumer<String> out) {
+        return new TaskLog(out, train.progressInterval());
+    }
+
     /** The plan as fusion-core runs it: the training epochs come from the train section. */
     public PlanSpec planSpec() {
         return new PlanSpec(plan.kind(), train.epochs(), plan.prune(), plan.afterPrune(), plan.fusion(), plan.afterFusion());
@@ -121,7 +128,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.intAtLeast("train.batch-size", 1),
                 optimizer,
                 s.longValue("train.shuffle-seed"),
-                s.duration("train.progress-interval"));
+                progressInterval(s));
         Plan plan = plan(s);
         if (plan.kind() == PlanKind.KFOLD && (split.shards() < 2 || split.shards() % 2 != 0)) {
             throw new ConfigError("config key 'split.shards': plan kfold needs an even number of shards >= 2, got "
@@ -139,6 +146,14 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.intAtLeast("spark.task-threads", 0));
         String rendered = render(c);
         return new JobConfig(data, split, model, train, plan, output, debug, spark, rendered);
+    }
+
+    private static Duration progressInterval(Settings s) {
+        Duration d = s.duration("train.progress-interval");
+        if (d.isNegative()) {
+            throw new ConfigError("config key 'train.progress-interval' must be >= 0, got " + s.string("train.progress-interval"));
+        }
+        return d;
     }
 
     private static Plan plan(Settings s) {
