@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.function.Function;
 import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
-import org.splitfuse.core.train.OptimizerSpec;
-import org.splitfuse.spark.config.ConfigError;
-import org.splitfuse.spark.config.LayeredConfig;
-import org.splitfuse.spark.config.Settings;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.config.LayeredConfig;
+import org.splitfuse.core.config.Settings;
 
 /**
  * The shape of a config-driven benchmark verb: {@code VERB [CONFIG] [key=value ...]}, the config
@@ -67,12 +66,5 @@ public final class ConfigVerb {
                 throw new ConfigError("config key '" + key + "': " + e.getMessage(), e);
             }
         }).toList();
-    }
-
-    /** SGD (Nesterov) from the train.* keys that the benchmark configs share. */
-    public static OptimizerSpec sgd(Settings s) {
-        return new OptimizerSpec(OptimizerSpec.Kind.SGD, s.doubleIn("train.learning-rate", 0, 10, false),
-                s.doubleIn("train.momentum", 0, 0.999, true), s.doubleIn("train.weight-decay", 0, 1, true),
-                s.intAtLeast("train.decay-every", 0), s.doubleIn("train.decay-factor", 0, 1, false));
     }
 }

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.splitfuse.spark.config.ConfigError;
+import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.spark.config.JobConfig;
 import scala.Tuple2;
 

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.splitfuse.core.UserError;
-import org.splitfuse.spark.config.ConfigError;
+import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.spark.config.ConfigLoader;
 import org.splitfuse.spark.config.JobConfig;
 

@@ -305,7 +305,7 @@ class BadInputTest {
         }
         for (String bad : List.of("bogus://x", "local[0]", "local[x]", "local[2", "locally", "spark:/h:7077", "yarn-client",
                 "k8s://", "local-cluster[2,1]", "")) {
-            org.junit.jupiter.api.Assertions.assertThrows(org.splitfuse.spark.config.ConfigError.class,
+            org.junit.jupiter.api.Assertions.assertThrows(org.splitfuse.core.config.ConfigError.class,
                     () -> SparkContexts.checkMaster(bad, "spark.master"), bad);
         }
     }

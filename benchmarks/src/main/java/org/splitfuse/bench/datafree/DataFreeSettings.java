@@ -6,9 +6,10 @@ import java.util.List;
 import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.train.OptimizerSettings;
 import org.splitfuse.core.train.OptimizerSpec;
-import org.splitfuse.spark.config.ConfigError;
-import org.splitfuse.spark.config.Settings;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.config.Settings;
 
 /** The data-free benchmark's configuration (data-free-reference.conf documents every key). */
 record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, int evalLimit, List<ModelFamily> models, double width,
@@ -38,7 +39,7 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
                 Path.of(s.string("checkpoint-dir")),
                 s.intAtLeast("train.epochs", 1),
                 s.intAtLeast("train.batch-size", 1),
-                ConfigVerb.sgd(s),
+                OptimizerSettings.read(s, "train"),
                 s.longValue("train.seed"),
                 s.doubleIn("train.min-accuracy", 0, 1, true),
                 s.string("importance"),

@@ -8,9 +8,10 @@ import com.typesafe.config.Config;
 import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.train.OptimizerSettings;
 import org.splitfuse.core.train.OptimizerSpec;
-import org.splitfuse.spark.config.ConfigError;
-import org.splitfuse.spark.config.Settings;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.config.Settings;
 
 /** The fusion benchmark's configuration (fusion-reference.conf documents every key). */
 record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, List<ModelFamily> models,
@@ -71,7 +72,7 @@ record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLi
                 s.intAtLeast("train.epochs", 1),
                 modelEpochs(c),
                 s.intAtLeast("train.batch-size", 1),
-                ConfigVerb.sgd(s),
+                OptimizerSettings.read(s, "train"),
                 s.longValue("train.seed"),
                 Path.of(s.string("output-dir")));
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.splitfuse.bench.BenchArgs;
 import org.splitfuse.core.InputError;
 import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.config.EnumNames;
 
 /** Command-line options of {@link OtBench}. */
 record BenchOptions(int repeats, long warmUpMillis, List<int[]> sizes, List<BenchProblem.CostKind> costs,
@@ -136,11 +137,7 @@ record BenchOptions(int repeats, long warmUpMillis, List<int[]> sizes, List<Benc
     private static List<BenchProblem.Marginals> parseMarginals(String text) {
         List<BenchProblem.Marginals> kinds = new ArrayList<>();
         for (String kind : text.split(",")) {
-            try {
-                kinds.add(BenchProblem.Marginals.valueOf(kind.trim().toUpperCase()));
-            } catch (IllegalArgumentException e) {
-                throw new InputError("unknown marginals '" + kind + "' (uniform or importance)");
-            }
+            kinds.add(EnumNames.parse(BenchProblem.Marginals.class, "marginals", kind));
         }
         return kinds;
     }

@@ -33,6 +33,7 @@ import org.splitfuse.core.model.ModelIO;
 import org.splitfuse.core.model.ModelProvenance;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.model.ModelZoo;
+import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.core.prune.Importances;
 import org.splitfuse.core.prune.PruneMethod;
 import org.splitfuse.core.prune.Pruner;
@@ -332,7 +333,7 @@ public final class PruneCommand {
             throw new InputError("taylor importance needs training data: do not pass --data none");
         }
         List<DataSet> batches = new ArrayList<>();
-        for (int from = 0; from + 64 <= Math.min(256, data.train().size()); from += 64) {
+        for (int from = 0; from + 64 <= Math.min(RunRules.IMPORTANCE_SAMPLES, data.train().size()); from += 64) {
             batches.add(data.train().toDataSet(from, from + 64));
         }
         return batches;

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.splitfuse.core.plan.PlanKind;
-import org.splitfuse.spark.config.ConfigError;
-import org.splitfuse.spark.config.Settings;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.config.Settings;
 
 /** The split-data benchmark's configuration (split-data-reference.conf documents every key). */
 record SplitDataSettings(List<String> methods, Map<String, Path> configs, List<String> jobOverrides,

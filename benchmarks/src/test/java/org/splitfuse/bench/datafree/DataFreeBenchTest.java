@@ -11,8 +11,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.splitfuse.spark.config.ConfigError;
-import org.splitfuse.spark.config.LayeredConfig;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.config.LayeredConfig;
 
 class DataFreeBenchTest {
 

@@ -1,34 +1,32 @@
 package org.splitfuse.core.data;
 
 import java.util.List;
-import java.util.Locale;
+import org.splitfuse.core.config.EnumNames;
 
 /** The data sets splitfuse reads: their files, format, classes and where a system package puts them. */
 public enum DatasetName {
-    FASHION_MNIST("fashion-mnist", Format.IDX, 10,
+    FASHION_MNIST(Format.IDX, 10,
             List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
             List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"), "/usr/share/datasets/fashion-mnist"),
-    MNIST("mnist", Format.IDX, 10, FASHION_MNIST.trainFiles, FASHION_MNIST.testFiles, null),
-    CIFAR10("cifar10", Format.CIFAR, 10,
+    MNIST(Format.IDX, 10, FASHION_MNIST.trainFiles, FASHION_MNIST.testFiles, null),
+    CIFAR10(Format.CIFAR, 10,
             List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"),
             List.of("test_batch.bin"), null),
-    CIFAR100("cifar100", Format.CIFAR, 100, List.of("train.bin"), List.of("test.bin"), null);
+    CIFAR100(Format.CIFAR, 100, List.of("train.bin"), List.of("test.bin"), null);
 
     public enum Format { IDX, CIFAR }
 
     /** Fashion-MNIST's official mirror. */
     public static final String FASHION_MNIST_MIRROR = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
 
-    private final String id;
     private final Format format;
     private final int numClasses;
     private final List<String> trainFiles;
     private final List<String> testFiles;
     private final String systemDir;
 
-    DatasetName(String id, Format format, int numClasses, List<String> trainFiles, List<String> testFiles,
+    DatasetName(Format format, int numClasses, List<String> trainFiles, List<String> testFiles,
                 String systemDir) {
-        this.id = id;
         this.format = format;
         this.numClasses = numClasses;
         this.trainFiles = trainFiles;
@@ -36,8 +34,9 @@ public enum DatasetName {
         this.systemDir = systemDir;
     }
 
+    /** As configs and cache directories spell it: fashion-mnist, mnist, cifar10, cifar100. */
     public String id() {
-        return id;
+        return EnumNames.id(this);
     }
 
     public Format format() {
@@ -87,12 +86,6 @@ public enum DatasetName {
     }
 
     public static DatasetName parse(String name) {
-        String key = name.trim().toLowerCase(Locale.ROOT).replace("_", "-");
-        for (DatasetName d : values()) {
-            if (d.id.equals(key)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown data set '" + name + "'; known: fashion-mnist, mnist, cifar10, cifar100");
+        return EnumNames.parse(DatasetName.class, "data set", name);
     }
 }

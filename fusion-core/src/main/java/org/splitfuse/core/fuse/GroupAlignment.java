@@ -12,11 +12,12 @@ import org.splitfuse.core.graph.ChannelGroup;
 import org.splitfuse.core.graph.ChannelGroups;
 import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.graph.Slice;
-import org.splitfuse.core.ot.TransportPlan;
+import org.splitfuse.core.ot.CostMatrix;
 import org.splitfuse.core.ot.TransportSolver;
 import org.splitfuse.core.surgery.ChannelMap;
 import org.splitfuse.core.surgery.NetworkSurgery;
 import org.splitfuse.core.surgery.PairingVectors;
+import org.splitfuse.core.surgery.TransportMaps;
 import org.splitfuse.core.train.NativeMemoryGuard;
 
 /**
@@ -45,11 +46,11 @@ final class GroupAlignment {
             double[][] cost;
             if (kind == AlignmentKind.WEIGHT) {
                 Set<String> ready = writersWithAlignedInputs(targetGroups, theirs, aligned);
-                cost = distances(incomingRows(current, mine, ready), incomingRows(target, theirs, ready));
+                cost = CostMatrix.euclidean(incomingRows(current, mine, ready), incomingRows(target, theirs, ready));
             } else {
-                cost = distances(PreActivations.ofGroup(current, mine, samples), PreActivations.ofGroup(target, theirs, samples));
+                cost = CostMatrix.euclidean(PreActivations.ofGroup(current, mine, samples), PreActivations.ofGroup(target, theirs, samples));
             }
-            ChannelMap map = perTargetAverage(TransportSolver.exact().solve(uniform(mine.size()), uniform(theirs.size()), cost));
+            ChannelMap map = TransportMaps.averaging(TransportSolver.exact().solve(uniform(mine.size()), uniform(theirs.size()), cost));
             current = NetworkSurgery.apply(current, groups, Map.of(id, map));
             aligned.add(id);
             NativeMemoryGuard.shared().check();
@@ -94,19 +95,6 @@ final class GroupAlignment {
         return ready;
     }
 
-    /** A = diag(1/nu) T^T for producers and consumers: for a permutation plan, the permutation itself. */
-    static ChannelMap perTargetAverage(TransportPlan plan) {
-        double[][] t = plan.toDense();
-        double[] nu = plan.targetSums();
-        double[][] a = new double[nu.length][t.length];
-        for (int s = 0; s < t.length; s++) {
-            for (int e = 0; e < nu.length; e++) {
-                a[e][s] = nu[e] > 0 ? t[s][e] / nu[e] : 0;
-            }
-        }
-        return ChannelMap.merging(a, a);
-    }
-
     /**
      * Incoming weight rows with biases (the folded BatchNorms' beta for bias-free layers) of the
      * given writers, concatenated.
@@ -118,21 +106,6 @@ final class GroupAlignment {
                         : s.role() == Slice.Role.NORM && writers.contains(graph.node(s.vertex()).inputs().get(0)))
                 .toList());
         return PairingVectors.raw(net, incoming, true);
-    }
-
-    static double[][] distances(double[][] a, double[][] b) {
-        double[][] c = new double[a.length][b.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < b.length; j++) {
-                double s = 0;
-                for (int k = 0; k < a[i].length; k++) {
-                    double d = a[i][k] - b[j][k];
-                    s += d * d;
-                }
-                c[i][j] = Math.sqrt(s);
-            }
-        }
-        return c;
     }
 
     private static double[] uniform(int n) {

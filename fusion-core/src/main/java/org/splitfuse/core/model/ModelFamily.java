@@ -1,34 +1,20 @@
 package org.splitfuse.core.model;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.splitfuse.core.config.EnumNames;
 
 /** The architectures of the paper's experiments, plus two small ones for quick runs. */
 public enum ModelFamily {
-    MLP("mlp"),
-    SMALL_CNN("small-cnn"),
-    VGG11_BN("vgg11-bn"),
-    RESNET18("resnet18");
+    MLP,
+    SMALL_CNN,
+    VGG11_BN,
+    RESNET18;
 
-    private final String id;
-
-    ModelFamily(String id) {
-        this.id = id;
-    }
-
+    /** As configs and file names spell it: mlp, small-cnn, vgg11-bn, resnet18. */
     public String id() {
-        return id;
+        return EnumNames.id(this);
     }
 
     public static ModelFamily parse(String name) {
-        String key = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        for (ModelFamily f : values()) {
-            if (f.id.equals(key)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown model '" + name + "'; known: "
-                + Arrays.stream(values()).map(ModelFamily::id).collect(Collectors.joining(", ")));
+        return EnumNames.parse(ModelFamily.class, "model", name);
     }
 }

@@ -2,7 +2,6 @@ package org.splitfuse.core.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.model.ModelSpec;
@@ -20,14 +19,14 @@ public final class LocalRuntime implements ShardRuntime {
     private final RunRules rules;
     private final OptimizerSpec optimizer;
     private final int batchSize;
-    private final Consumer<String> log;
+    private final TaskLog log;
 
     /**
      * @param train the whole training set, cut into shards by {@code rules.split()}
      * @param spec  the model; each part's initialisation seed comes from the rules
      */
     public LocalRuntime(LabeledImages train, ModelSpec spec, RunRules rules, OptimizerSpec optimizer, int batchSize,
-                        Consumer<String> log) {
+                        TaskLog log) {
         this.train = train;
         this.shards = List.copyOf(rules.split().cut(train));
         this.spec = spec;

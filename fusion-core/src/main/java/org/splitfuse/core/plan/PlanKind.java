@@ -1,8 +1,6 @@
 package org.splitfuse.core.plan;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.splitfuse.core.config.EnumNames;
 
 /** The ways to get from training data to one pruned model (SPEC section 5). */
 public enum PlanKind {
@@ -18,17 +16,10 @@ public enum PlanKind {
     SYNC_DP;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumNames.id(this);
     }
 
     public static PlanKind parse(String raw) {
-        String key = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (PlanKind k : values()) {
-            if (k.name().equals(key)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown plan '" + raw + "'; known: "
-                + Arrays.stream(values()).map(PlanKind::id).collect(Collectors.joining(", ")));
+        return EnumNames.parse(PlanKind.class, "plan", raw);
     }
 }

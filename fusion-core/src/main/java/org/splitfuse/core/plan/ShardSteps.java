@@ -1,7 +1,6 @@
 package org.splitfuse.core.plan;
 
 import java.util.List;
-import java.util.function.Consumer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.model.ModelSpec;
@@ -23,17 +22,17 @@ public final class ShardSteps {
 
     /** Part {@code part}'s fresh model ({@code base} seeded by the rules), trained on {@code data}. */
     public static ComputationGraph train(ModelSpec base, RunRules rules, int part, OptimizerSpec optimizer,
-                                         LabeledImages data, int epochs, int batchSize, Consumer<String> log) {
+                                         LabeledImages data, int epochs, int batchSize, TaskLog log) {
         NativeThreads.use(rules.threads());
         ComputationGraph net = ModelZoo.build(rules.model(base, part), optimizer);
-        new Trainer("[train " + part + "]", 10_000, log).fit(net, data.iterator(batchSize, rules.trainSeed(part)), epochs,
-                data.size());
+        new Trainer("[train " + part + "]", log.progressMillis(), log.out())
+                .fit(net, data.iterator(batchSize, rules.trainSeed(part)), epochs, data.size());
         return net;
     }
 
     /** Shard {@code shard}'s copy of {@code net} in round {@code round} of a distributed fine-tune (the input is unchanged). */
     public static ComputationGraph tuneCopy(ComputationGraph net, TuneSpec tune, LabeledImages shardData, RunRules rules,
-                                            int round, int shard, int batchSize, Consumer<String> log) {
+                                            int round, int shard, int batchSize, TaskLog log) {
         NativeThreads.use(rules.threads());
         return tune(net, tune.optimizer(), shardData, tune.epochsPerRound(), batchSize, rules.tuneSeed(round, shard),
                 "[tune round " + (round + 1) + " shard " + shard + "]", log);
@@ -44,7 +43,7 @@ public final class ShardSteps {
      * {@code tune.epochs()} consecutive epochs on {@code data}, its own part (PaF).
      */
     public static ComputationGraph pruneAndTune(ComputationGraph net, PruneSpec prune, TuneSpec tune, LabeledImages data,
-                                                RunRules rules, int part, int batchSize, Consumer<String> log) {
+                                                RunRules rules, int part, int batchSize, TaskLog log) {
         NativeThreads.use(rules.threads());
         return prune.pruner(() -> List.of(RunRules.importanceSamples(data)))
                 .prune(net, prune.plan(), (step, steps, pruned) -> tune.epochs() == 0 ? pruned
@@ -54,10 +53,10 @@ public final class ShardSteps {
 
     /** {@code epochs} epochs on {@code data} with the fine-tune optimiser (a copy; the input is unchanged). */
     private static ComputationGraph tune(ComputationGraph net, OptimizerSpec optimizer, LabeledImages data, int epochs,
-                                         int batchSize, long shuffleSeed, String label, Consumer<String> log) {
+                                         int batchSize, long shuffleSeed, String label, TaskLog log) {
         ComputationGraph copy = Retune.withOptimizer(net, optimizer);
         if (epochs > 0) {
-            new Trainer(label, 10_000, log).fit(copy, data.iterator(batchSize, shuffleSeed), epochs, data.size());
+            new Trainer(label, log.progressMillis(), log.out()).fit(copy, data.iterator(batchSize, shuffleSeed), epochs, data.size());
         }
         return copy;
     }

@@ -3,9 +3,11 @@ package org.splitfuse.core.prune;
 import org.splitfuse.core.surgery.ChannelMap;
 import org.splitfuse.core.surgery.BatchNormFolding;
 import org.splitfuse.core.surgery.PairingVectors;
+import org.splitfuse.core.surgery.TransportMaps;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.graph.ChannelGroup;
+import org.splitfuse.core.ot.CostMatrix;
 import org.splitfuse.core.ot.TransportPlan;
 import org.splitfuse.core.ot.TransportSolver;
 
@@ -42,7 +44,7 @@ public final class IntraFusion implements ChannelMapSource {
                 : pick(sources, targetIndices);
         double[] mu = marginal(options.sourceMarginal(), importance, null);
         double[] nu = marginal(options.targetMarginal(), importance, targetIndices);
-        double[][] cost = cost(sources, targets, options.p());
+        double[][] cost = CostMatrix.minkowski(sources, targets, options.p());
         TransportSolver solver = options.sinkhornReg() > 0
                 ? TransportSolver.sinkhorn(options.sinkhornReg()) : TransportSolver.exact();
         TransportPlan plan = solver.solve(mu, nu, cost);
@@ -54,17 +56,9 @@ public final class IntraFusion implements ChannelMapSource {
      * preserving mode diag(1/nu) T^T; consumers: T^T diag(1/mu) in both modes.
      */
     static ChannelMap mergeMap(double[][] plan, double[] mu, double[] nu, IntraFusionOptions.MergeMode mode) {
-        int n = plan.length;
-        int m = plan[0].length;
-        double[][] split = new double[m][n];
-        double[][] average = new double[m][n];
-        for (int a = 0; a < n; a++) {
-            for (int e = 0; e < m; e++) {
-                split[e][a] = mu[a] > 0 ? plan[a][e] / mu[a] : 0;
-                average[e][a] = nu[e] > 0 ? plan[a][e] / nu[e] : 0;
-            }
-        }
-        return ChannelMap.merging(mode == IntraFusionOptions.MergeMode.PAPER ? split : average, split);
+        double[][] split = TransportMaps.perSourceSplit(plan, mu);
+        double[][] producer = mode == IntraFusionOptions.MergeMode.PAPER ? split : TransportMaps.perTargetAverage(plan, nu);
+        return ChannelMap.merging(producer, split);
     }
 
     private static double[][] pick(double[][] rows, int[] indices) {
@@ -90,33 +84,6 @@ public final class IntraFusion implements ChannelMapSource {
             w[i] = total > 0 ? w[i] / total : 1.0 / size;
         }
         return w;
-    }
-
-    static double[][] cost(double[][] sources, double[][] targets, double p) {
-        double[][] c = new double[sources.length][targets.length];
-        for (int a = 0; a < sources.length; a++) {
-            for (int e = 0; e < targets.length; e++) {
-                c[a][e] = distance(sources[a], targets[e], p);
-            }
-        }
-        return c;
-    }
-
-    private static double distance(double[] x, double[] y, double p) {
-        double s = 0;
-        if (p == 1) {
-            for (int i = 0; i < x.length; i++) {
-                s += Math.abs(x[i] - y[i]);
-            }
-            return s;
-        }
-        if (p == 2) {
-            return Math.sqrt(KMeans.squared(x, y));
-        }
-        for (int i = 0; i < x.length; i++) {
-            s += Math.pow(Math.abs(x[i] - y[i]), p);
-        }
-        return Math.pow(s, 1 / p);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.splitfuse.core.train;
 
 import java.io.Serializable;
-import java.util.Locale;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -9,6 +8,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
+import org.splitfuse.core.config.EnumNames;
 
 /**
  * Optimiser settings. The paper trains with SGD, momentum 0.9, lr 0.05 halved every 30 epochs,
@@ -21,11 +21,7 @@ public record OptimizerSpec(Kind kind, double learningRate, double momentum, dou
 
     public enum Kind { SGD, ADAM;
         public static Kind parse(String s) {
-            try {
-                return valueOf(s.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown optimizer '" + s + "'; known: sgd, adam");
-            }
+            return EnumNames.parse(Kind.class, "optimizer", s);
         }
     }
 

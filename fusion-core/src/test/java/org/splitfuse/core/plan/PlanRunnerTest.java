@@ -38,7 +38,7 @@ class PlanRunnerTest {
     /** K iid shards; two native threads per task, whatever the machine. */
     private static LocalRuntime runtime(int k) {
         RunRules rules = new RunRules(new SplitRule(SplitRule.Kind.IID, k, 0.5, 3), RunRules.ModelInit.INDEPENDENT, 5, 2);
-        return new LocalRuntime(data.train(), spec, rules, TRAIN, 64, line -> { });
+        return new LocalRuntime(data.train(), spec, rules, TRAIN, 64, new TaskLog(line -> { }, java.time.Duration.ofSeconds(10)));
     }
 
     private static PlanSpec plan(PlanKind kind) {

@@ -2,6 +2,7 @@ package org.splitfuse.spark.config;
 
 import java.io.File;
 import java.util.List;
+import org.splitfuse.core.config.LayeredConfig;
 
 /**
  * The job's configuration: spark-job's reference.conf (in the jar) &lt; a config file &lt; key=value

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Consumer;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.config.Settings;
 import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.model.Fingerprint;
 import org.splitfuse.core.model.ModelFamily;
@@ -19,8 +22,11 @@ import org.splitfuse.core.plan.PruneSpec;
 import org.splitfuse.core.prune.PruneMethod;
 import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.core.plan.SplitRule;
+import org.splitfuse.core.plan.TaskLog;
 import org.splitfuse.core.plan.TuneSpec;
 import org.splitfuse.core.prune.Importances;
+import org.splitfuse.core.prune.IntraFusionOptions;
+import org.splitfuse.core.train.OptimizerSettings;
 import org.splitfuse.core.train.OptimizerSpec;
 
 /**
@@ -80,6 +86,11 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         return c.root().render(ConfigRenderOptions.concise().setFormatted(false));
     }
 
+    /** What the tasks print with: {@code out}, and progress lines every train.progress-interval. */
+    public TaskLog taskLog(Consumer<String> out) {
+        return new TaskLog(out, train.progressInterval());
+    }
+
     /** The plan as fusion-core runs it: the training epochs come from the train section. */
     public PlanSpec planSpec() {
         return new PlanSpec(plan.kind(), train.epochs(), plan.prune(), plan.afterPrune(), plan.fusion(), plan.afterFusion());
@@ -111,34 +122,21 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.intAtLeast("data.test-limit", 0));
         Split split = new Split(
                 s.intAtLeast("split.shards", 1),
-                s.choice("split.kind", v -> enumValue(SplitRule.Kind.class, v)),
+                s.choice("split.kind", SplitRule.Kind.class),
                 s.doubleIn("split.alpha", 0, Double.MAX_VALUE, false),
                 s.longValue("split.seed"));
         Model model = new Model(
                 s.choice("model.family", ModelFamily::parse),
                 s.doubleIn("model.width", 0, 64, false),
                 s.longValue("model.seed"),
-                s.choice("model.init", v -> enumValue(RunRules.ModelInit.class, v)));
-        OptimizerSpec optimizer;
-        try {
-            optimizer = new OptimizerSpec(
-                    s.choice("train.optimizer", OptimizerSpec.Kind::parse),
-                    s.doubleIn("train.learning-rate", 0, 10, false),
-                    s.doubleIn("train.momentum", 0, 0.999999, true),
-                    s.doubleIn("train.weight-decay", 0, 1, true),
-                    s.intAtLeast("train.decay-every", 0),
-                    s.doubleIn("train.decay-factor", 0, 1, false));
-        } catch (ConfigError e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError("config section 'train': " + e.getMessage(), e);
-        }
+                s.choice("model.init", RunRules.ModelInit.class));
+        OptimizerSpec optimizer = OptimizerSettings.read(s, "train");
         Train train = new Train(
                 s.intAtLeast("train.epochs", 1),
                 s.intAtLeast("train.batch-size", 1),
                 optimizer,
                 s.longValue("train.shuffle-seed"),
-                s.duration("train.progress-interval"));
+                progressInterval(s));
         Plan plan = plan(s);
         if (plan.kind() == PlanKind.KFOLD && (split.shards() < 2 || split.shards() % 2 != 0)) {
             throw new ConfigError("config key 'split.shards': plan kfold needs an even number of shards >= 2, got "
@@ -157,6 +155,14 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         String rendered = render(c);
         String fingerprint = Fingerprint.of(render(c.withoutPath("output").withoutPath("debug")));
         return new JobConfig(data, split, model, train, plan, output, debug, spark, rendered, fingerprint);
+    }
+
+    private static Duration progressInterval(Settings s) {
+        Duration d = s.duration("train.progress-interval");
+        if (d.isNegative()) {
+            throw new ConfigError("config key 'train.progress-interval' must be >= 0, got " + s.string("train.progress-interval"));
+        }
+        return d;
     }
 
     private static Plan plan(Settings s) {
@@ -178,15 +184,10 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.intAtLeast("prune.steps", 1),
                 s.longValue("prune.seed")));
         FusionSpec fusion = new FusionSpec(
-                s.choice("fusion.kind", v -> enumValue(AlignmentKind.class, v)),
+                s.choice("fusion.kind", AlignmentKind.class),
                 s.intAtLeast("fusion.activation-samples", 1),
                 s.intAtLeast("fusion.repair-samples", 0));
-        OptimizerSpec tuneOptimizer = section("tune", () -> new OptimizerSpec(
-                s.choice("tune.optimizer", OptimizerSpec.Kind::parse),
-                s.doubleIn("tune.learning-rate", 0, 10, false),
-                s.doubleIn("tune.momentum", 0, 0.999999, true),
-                s.doubleIn("tune.weight-decay", 0, 1, true),
-                0, 1));
+        OptimizerSpec tuneOptimizer = OptimizerSettings.read(s, "tune");
         TuneSpec afterPrune = new TuneSpec(s.intAtLeast("tune.after-prune.rounds", 0),
                 s.intAtLeast("tune.after-prune.epochs-per-round", 1), tuneOptimizer);
         TuneSpec afterFusion = new TuneSpec(s.intAtLeast("tune.after-fusion.rounds", 0),
@@ -203,19 +204,5 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         } catch (IllegalArgumentException e) {
             throw new ConfigError("config section '" + name + "': " + e.getMessage(), e);
         }
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String raw) {
-        String key = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(key)) {
-                return e;
-            }
-        }
-        StringBuilder known = new StringBuilder();
-        for (E e : type.getEnumConstants()) {
-            known.append(known.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        throw new IllegalArgumentException("unknown value '" + raw + "'; known: " + known);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.splitfuse.core.config.ConfigError;
 
 /**
  * The path rules of a run. Every location is resolved once, on the driver, to an absolute URI

@@ -25,7 +25,7 @@ import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.model.ModelSpec;
 import org.splitfuse.core.plan.RunRules;
-import org.splitfuse.spark.config.ConfigError;
+import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.spark.config.JobConfig;
 import org.splitfuse.spark.config.Locations;
 

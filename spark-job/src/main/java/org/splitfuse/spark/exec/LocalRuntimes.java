@@ -18,6 +18,6 @@ public final class LocalRuntimes {
     public static LocalRuntime of(JobConfig config, JobData data, Consumer<String> log) {
         int threads = TaskThreads.resolve(config.spark().taskThreads(), new SparkConf());
         return new LocalRuntime(data.load(log).train(), data.modelSpec(), config.rules(threads),
-                config.train().optimizer(), config.train().batchSize(), log);
+                config.train().optimizer(), config.train().batchSize(), config.taskLog(log));
     }
 }

@@ -36,7 +36,7 @@ final class PruneTask implements Function<PruneTask.Input, TaskResult> {
         long start = System.nanoTime();
         ComputationGraph net = ModelIO.fromBytes(in.model(), "model " + in.index());
         ComputationGraph pruned = ShardSteps.pruneAndTune(net, prune, tune, data.part(in.shards()), rules, in.index(),
-                config.train().batchSize(), System.out::println);
+                config.train().batchSize(), config.taskLog(System.out::println));
         return TaskResult.here(in.index(), ModelIO.toBytes(pruned, false), start);
     }
 }

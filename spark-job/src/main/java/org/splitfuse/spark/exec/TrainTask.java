@@ -42,7 +42,7 @@ final class TrainTask implements Function<TrainTask.Part, TaskResult> {
         JobConfig.Train t = config.train();
         long start = System.nanoTime();
         ComputationGraph net = ShardSteps.train(data.modelSpec(), rules, part.index(), t.optimizer(), data.part(part.shards()),
-                epochs, t.batchSize(), System.out::println);
+                epochs, t.batchSize(), config.taskLog(System.out::println));
         byte[] bytes = ModelIO.toBytes(net, false);
         if (checkpoints != null) {
             byte[] recorded = ModelIO.withProvenance(bytes, ModelProvenance.of(data.modelSpec(),

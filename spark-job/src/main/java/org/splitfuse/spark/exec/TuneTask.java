@@ -34,7 +34,7 @@ final class TuneTask implements Function<Integer, TaskResult> {
         long start = System.nanoTime();
         ComputationGraph net = ModelIO.fromBytes(model.value(), "broadcast model");
         ComputationGraph tuned = ShardSteps.tuneCopy(net, tune, data.shard(shard), rules, round, shard,
-                config.train().batchSize(), System.out::println);
+                config.train().batchSize(), config.taskLog(System.out::println));
         return TaskResult.here(shard, ModelIO.toBytes(tuned, false), start);
     }
 }

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import org.splitfuse.core.UserError;
 import org.splitfuse.spark.Interrupts;
-import org.splitfuse.spark.config.ConfigError;
+import org.splitfuse.core.config.ConfigError;
 
 /**
  * {@code bin/splitfuse sweep SWEEP.conf [key=value ...]}: runs every cell of a sweep file's grid

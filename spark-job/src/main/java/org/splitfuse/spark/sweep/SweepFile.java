@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.splitfuse.spark.config.ConfigError;
+import org.splitfuse.core.config.ConfigError;
 
 /**
  * A sweep file (HOCON, everything under {@code sweep}; docs/sweeps.md): the base config, inline

@@ -21,7 +21,7 @@ import org.splitfuse.spark.Interrupts;
 import org.splitfuse.spark.charts.RunPlot;
 import org.splitfuse.spark.charts.SweepPlots;
 import org.splitfuse.spark.SplitFuseJob;
-import org.splitfuse.spark.config.ConfigError;
+import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.spark.config.ConfigLoader;
 import org.splitfuse.spark.config.JobConfig;
 import org.splitfuse.spark.config.Locations;

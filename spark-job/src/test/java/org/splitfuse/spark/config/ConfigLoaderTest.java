@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitfuse.core.config.ConfigError;
+import org.splitfuse.core.data.ChannelStats;
+import org.splitfuse.core.data.LabeledImages;
+import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
+import org.splitfuse.core.model.ModelSpec;
+import org.splitfuse.core.plan.ShardSteps;
 
 class ConfigLoaderTest {
 
@@ -30,8 +36,33 @@ class ConfigLoaderTest {
         assertEquals("fashion-mnist", c.data().name());
         assertEquals(2, c.split().shards());
         assertEquals(ModelFamily.SMALL_CNN, c.model().family());
-        assertEquals(Duration.ofSeconds(10), c.train().progressInterval());
         assertEquals(0.05, c.train().optimizer().learningRate());
+    }
+
+    /** The progress lines (not the epoch-end ones) of one epoch of 4 steps trained with the tasks' log of {@code c}. */
+    private static long progressLines(JobConfig c) {
+        InputShape shape = InputShape.of(1, 4, 4);
+        int n = 64;
+        byte[] pixels = new byte[n * 16];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            pixels[i * 16 + labels[i]] = (byte) 200;
+        }
+        LabeledImages data = new LabeledImages(pixels, labels, shape, 2, ChannelStats.identity(1));
+        List<String> lines = new ArrayList<>();
+        ShardSteps.train(new ModelSpec(ModelFamily.MLP, shape, 2, 0.25, 1), c.rules(1), 0, c.train().optimizer(), data, 1,
+                16, c.taskLog(lines::add));
+        return lines.stream().filter(l -> l.contains(" step ")).count();
+    }
+
+    @Test
+    void progressIntervalSetsHowOftenTrainingPrintsProgress() {
+        assertEquals(4, progressLines(ConfigLoader.load(null, List.of("train.progress-interval=0s"))));
+        assertEquals(0, progressLines(ConfigLoader.load(null, List.of("train.progress-interval=1h"))));
+        ConfigError negative = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(null, List.of("train.progress-interval=-1s")));
+        assertEquals("config key 'train.progress-interval' must be >= 0, got -1s", negative.getMessage());
     }
 
     @Test
@@ -69,6 +100,8 @@ class ConfigLoaderTest {
         assertEquals("config key 'train.epochs' must be >= 1, got -1", negativeEpochs.getMessage());
         ConfigError model = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("model.family=alexnet")));
         assertTrue(model.getMessage().contains("unknown model 'alexnet'"), model.getMessage());
+        ConfigError kind = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("split.kind=random")));
+        assertEquals("config key 'split.kind': unknown value 'random'; known: iid, skew", kind.getMessage());
         assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("train.momentum=1.5")));
     }
 

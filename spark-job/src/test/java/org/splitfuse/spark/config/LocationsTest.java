@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.splitfuse.core.config.ConfigError;
 
 /** The path rules: every location absolute and qualified, checkpoints beside the output, one warning. */
 class LocationsTest {

@@ -1,4 +1,4 @@
-package org.splitfuse.spark.config;
+package org.splitfuse.core.config;
 
 /** Levenshtein distance, for "did you mean" hints on misspelled keys. */
 final class EditDistance {

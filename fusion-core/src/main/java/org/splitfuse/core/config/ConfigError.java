@@ -1,8 +1,8 @@
-package org.splitfuse.spark.config;
+package org.splitfuse.core.config;
 
 import org.splitfuse.core.UserError;
 
-/** A problem with the job's configuration: reported as one line, before anything runs. */
+/** A problem with a configuration (the job's or a benchmark verb's): reported as one line, before anything runs. */
 public final class ConfigError extends IllegalArgumentException implements UserError {
     public ConfigError(String message) {
         super(message);

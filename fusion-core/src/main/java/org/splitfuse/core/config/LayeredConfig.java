@@ -1,4 +1,4 @@
-package org.splitfuse.spark.config;
+package org.splitfuse.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

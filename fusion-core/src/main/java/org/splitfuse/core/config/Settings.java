@@ -1,4 +1,4 @@
-package org.splitfuse.spark.config;
+package org.splitfuse.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -12,6 +12,11 @@ public final class Settings {
 
     public Settings(Config config) {
         this.config = config;
+    }
+
+    /** Whether the config (its reference, since no other key is accepted) has {@code key}. */
+    public boolean has(String key) {
+        return config.hasPath(key);
     }
 
     public String string(String key) {
@@ -57,6 +62,11 @@ public final class Settings {
     /** 1 rather than 1.0, 0.999 as it is. */
     private static String number(double x) {
         return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+    }
+
+    /** An enum constant, spelled as {@link EnumNames} reads it. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        return choice(key, raw -> EnumNames.parse(type, "value", raw));
     }
 
     public <T> T choice(String key, Function<String, T> parse) {
