@@ -14,7 +14,9 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.BenchArgs;
+import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
 import org.splitfuse.core.graph.NetworkCost;
 import org.splitfuse.core.infer.InferenceForm;
@@ -39,10 +41,19 @@ public final class PruneBench {
     }
 
     public static void main(String[] argv) {
+        int exit = command(argv, System.err);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** The verb as run from the command line, without the exit: its exit code, an error printed to {@code err}. */
+    static int command(String[] argv, java.io.PrintStream err) {
         try {
             run(argv);
+            return 0;
         } catch (Exception e) {
-            System.exit(UserError.report("splitfuse prune-bench", e, System.err));
+            return UserError.report("splitfuse prune-bench", e, err);
         }
     }
 
@@ -57,23 +68,49 @@ public final class PruneBench {
                 "A sparsity-0 row per model times the unpruned network against itself (the noise floor).",
                 "Writes OUT/pruning.csv; --profile also prints the forward time per layer of both networks.",
                 "The committed run passes --out docs/results."));
-        List<String> models = Arrays.asList(args.string("models", "vgg11-bn,resnet18").split(","));
+        List<ModelFamily> models = new ArrayList<>();
+        for (String m : args.string("models", "vgg11-bn,resnet18").split(",")) {
+            models.add(option("--models", () -> ModelFamily.parse(m.trim())));
+        }
         double width = args.number("width", 1.0);
-        InputShape input = InputShape.parse(args.string("input", "3x32x32"));
-        double[] sparsities = Arrays.stream(args.string("sparsities", "0.5").split(","))
-                .mapToDouble(Double::parseDouble).toArray();
+        String inputText = args.string("input", "3x32x32");
+        InputShape input = option("--input", () -> InputShape.parse(inputText));
+        String sparsityText = args.string("sparsities", "0.5");
+        double[] sparsities = Arrays.stream(sparsityText.split(",")).mapToDouble(v -> {
+            try {
+                return Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new InputError("--sparsities expects numbers separated by commas, got '" + v.trim() + "'");
+            }
+        }).toArray();
         String importance = args.string("importance", "l1");
         int batch = args.integer("batch", 64);
         int repeats = args.integer("repeats", 7);
         Path out = Path.of(args.string("out", "out/prune-bench")).resolve("pruning.csv");
         boolean profile = args.flag("profile");
         args.rejectUnused();
+        if (!(width > 0 && width <= 64)) {
+            throw new InputError("--width must be in (0, 64], got " + width);
+        }
+        for (double s : sparsities) {
+            if (!(s > 0 && s < 1)) {
+                throw new InputError("--sparsities must each be in (0, 1), got " + s);
+            }
+        }
+        if (!Importances.NAMES.contains(importance)) {
+            throw new InputError("--importance: unknown importance '" + importance + "'; known: "
+                    + String.join(", ", Importances.NAMES));
+        }
+        if (batch < 1 || repeats < 1) {
+            throw new InputError((batch < 1 ? "--batch" : "--repeats") + " must be >= 1, got " + Math.min(batch, repeats));
+        }
+        // before minutes of pruning and timing: an --out that cannot be written is known now
+        AtomicFiles.probe(out);
 
         List<String> rows = new ArrayList<>();
         rows.add("model,sparsity,params,flops,prune_ms,infer_ms_original,infer_ms_pruned");
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, input.channels(), input.height(), input.width());
-        for (String model : models) {
-            ModelFamily family = ModelFamily.parse(model.trim());
+        for (ModelFamily family : models) {
             ComputationGraph net = ModelZoo.build(new ModelSpec(family, input, 10, width, 1), OptimizerSpec.paper());
             randomiseBatchNorms(net);
             // what evaluation runs (every evaluation in the job and the benchmarks uses this form)
@@ -168,6 +205,15 @@ public final class PruneBench {
                     }
                 }
             }
+        }
+    }
+
+    /** A parser's complaint about an option's value is bad input, named by the option. */
+    private static <T> T option(String option, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new InputError(option + ": " + e.getMessage(), e);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.BenchArgs;
 import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.TrainTest;
@@ -39,10 +40,19 @@ public final class TrainBench {
     }
 
     public static void main(String[] argv) {
+        int exit = command(argv, System.err);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** The verb as run from the command line, without the exit: its exit code, an error printed to {@code err}. */
+    static int command(String[] argv, java.io.PrintStream err) {
         try {
             run(argv);
+            return 0;
         } catch (Exception e) {
-            System.exit(org.splitfuse.core.UserError.report("splitfuse " + VERB, e, System.err));
+            return org.splitfuse.core.UserError.report("splitfuse " + VERB, e, err);
         }
     }
 
@@ -59,6 +69,8 @@ public final class TrainBench {
         String python = args.string("python", null);
         Path out = Path.of(args.string("out", "out/train-bench"));
         args.rejectUnused();
+        // before minutes of measuring: an --out that cannot be written is known now
+        AtomicFiles.probe(out.resolve("train-bench.csv"));
         Path script = findUpwards(SCRIPT);
         if (script == null) {
             error("cannot find " + SCRIPT + " (run from the project checkout)");
@@ -171,7 +183,6 @@ public final class TrainBench {
     }
 
     private static void error(String message) {
-        System.err.println("splitfuse " + VERB + ": error: " + message);
-        System.exit(2);
+        throw new org.splitfuse.core.InputError(message);
     }
 }
