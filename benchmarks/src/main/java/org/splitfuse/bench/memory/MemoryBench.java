@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.BenchArgs;
+import org.splitfuse.bench.Verbs;
 import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
 import org.splitfuse.core.data.DataLocation;
@@ -45,20 +46,12 @@ public final class MemoryBench {
     }
 
     public static void main(String[] argv) {
-        int exit = command(argv, System.err);
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        Verbs.exit(command(argv, System.err));
     }
 
     /** The verb as run from the command line, without the exit: its exit code, an error printed to {@code err}. */
-    static int command(String[] argv, PrintStream err) {
-        try {
-            run(argv);
-            return 0;
-        } catch (Exception e) {
-            return UserError.report("splitfuse memory-bench", e, err);
-        }
+    static int command(String[] argv, java.io.PrintStream err) {
+        return Verbs.command("memory-bench", MemoryBench::run, argv, err);
     }
 
     private static void run(String... argv) throws IOException {

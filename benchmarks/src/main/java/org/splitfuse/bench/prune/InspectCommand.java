@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.bench.BenchArgs;
+import org.splitfuse.bench.Verbs;
 import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
 import org.splitfuse.core.graph.ChannelGroup;
@@ -36,17 +37,12 @@ public final class InspectCommand {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+        Verbs.exit(run(argv, System.out, System.err));
     }
 
     /** The command with its exit code: 0, or 2 with one error line on {@code err} (tests call this). */
     static int run(String[] argv, PrintStream out, PrintStream err) {
-        try {
-            execute(out, argv);
-            return 0;
-        } catch (Exception e) {
-            return UserError.report("splitfuse inspect", e, err);
-        }
+        return Verbs.command("inspect", a -> execute(out, a), argv, err);
     }
 
     static void execute(PrintStream out, String... argv) throws IOException {

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.BenchArgs;
+import org.splitfuse.bench.Verbs;
 import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
 import org.splitfuse.core.graph.NetworkCost;
@@ -41,20 +42,12 @@ public final class PruneBench {
     }
 
     public static void main(String[] argv) {
-        int exit = command(argv, System.err);
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        Verbs.exit(command(argv, System.err));
     }
 
     /** The verb as run from the command line, without the exit: its exit code, an error printed to {@code err}. */
     static int command(String[] argv, java.io.PrintStream err) {
-        try {
-            run(argv);
-            return 0;
-        } catch (Exception e) {
-            return UserError.report("splitfuse prune-bench", e, err);
-        }
+        return Verbs.command("prune-bench", PruneBench::run, argv, err);
     }
 
     private static void run(String[] argv) throws IOException {

@@ -15,6 +15,7 @@ import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
 import org.splitfuse.bench.BenchArgs;
+import org.splitfuse.bench.Verbs;
 import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.data.Datasets;
@@ -87,20 +88,12 @@ public final class PruneCommand {
     }
 
     public static void main(String[] argv) {
-        int code = run(argv, System.err);
-        if (code != 0) {
-            System.exit(code);
-        }
+        Verbs.exit(run(argv, System.err));
     }
 
     /** The command with its exit code: 0, or 2 with one error line on {@code err} (tests call this). */
     static int run(String[] argv, java.io.PrintStream err) {
-        try {
-            execute(argv);
-            return 0;
-        } catch (Exception e) {
-            return UserError.report("splitfuse prune", e, err);
-        }
+        return Verbs.command("prune", PruneCommand::execute, argv, err);
     }
 
     /** The command without the exit: throws on bad input (tests call this). */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.BenchArgs;
+import org.splitfuse.bench.Verbs;
 import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.TrainTest;
 import org.splitfuse.core.model.ModelFamily;
@@ -40,20 +41,12 @@ public final class TrainBench {
     }
 
     public static void main(String[] argv) {
-        int exit = command(argv, System.err);
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        Verbs.exit(command(argv, System.err));
     }
 
     /** The verb as run from the command line, without the exit: its exit code, an error printed to {@code err}. */
     static int command(String[] argv, java.io.PrintStream err) {
-        try {
-            run(argv);
-            return 0;
-        } catch (Exception e) {
-            return org.splitfuse.core.UserError.report("splitfuse " + VERB, e, err);
-        }
+        return Verbs.command(VERB, TrainBench::run, argv, err);
     }
 
     private static void run(String[] argv) throws IOException {
