@@ -6,7 +6,8 @@ import sun.misc.Signal;
 /**
  * SIGINT and SIGTERM during a run of {@link SplitFuseJob#main} (or of a sweep of runs): instead of the JVM's shutdown,
  * which stops Spark under the running job and ends in a trace, the signal is recorded, the running
- * Spark jobs are cancelled and the driver is interrupted; the run then unwinds like any failure (the
+ * Spark jobs are cancelled and the driver is interrupted (while a Spark context runs; doing local work,
+ * it stops at the next stage boundary); the run then unwinds like any failure (the
  * output's staging directory removed, the checkpoints of finished models kept) and the job exits
  * with 128 + the signal's number. A second signal ends the process at once.
  */
@@ -29,9 +30,13 @@ public final class Interrupts {
                 signal = "SIG" + s.getName();
                 JavaSparkContext sc = running;
                 if (sc != null) {
+                    // the driver waits on Spark: cancelled jobs and an interrupt unwind it at once.
+                    // Without a context it is doing local work (checks, Hadoop file calls, which
+                    // log an interrupt with a trace); it stops at the next checkNotStopped.
+                    quietIntendedShutdown();
                     sc.cancelAllJobs();
+                    driver.interrupt();
                 }
-                driver.interrupt();
             });
         }
     }
@@ -49,51 +54,24 @@ public final class Interrupts {
     static void running(JavaSparkContext sc) {
         running = sc;
         if (sc != null && signal != null) {
-            sc.cancelAllJobs();
+            // the signal came while Spark was starting: no work begins
+            throw new Stopped(signal);
         }
     }
 
     /**
-     * After a signal, waits (at most 15 s) until the cancelled tasks have reported back, before the
-     * context is stopped: a kill report arriving after stop() finds Spark's result pool shut down and
-     * Spark logs an ERROR with a trace (TaskSchedulerImpl.statusUpdate, RejectedExecutionException).
+     * A stopped run's cancelled tasks may report after stop() has shut Spark's result pool:
+     * Spark then logs an ERROR with a trace (TaskSchedulerImpl.statusUpdate,
+     * RejectedExecutionException) about a shutdown that is intended. Waiting for the tasks would
+     * let a model's training run to its end, so that one logger is silenced instead.
      */
-    static void drain(JavaSparkContext sc) {
-        if (signal == null) {
-            return;
+    private static void quietIntendedShutdown() {
+        try {
+            org.apache.logging.log4j.core.config.Configurator.setLevel(
+                    "org.apache.spark.scheduler.TaskSchedulerImpl", org.apache.logging.log4j.Level.OFF);
+        } catch (LinkageError | RuntimeException e) {
+            // another logging backend: Spark's line stays
         }
-        boolean interrupted = Thread.interrupted();
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (System.nanoTime() < deadline && busy(sc)) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                interrupted = true;
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean busy(JavaSparkContext sc) {
-        if (sc.statusTracker().getActiveJobIds().length > 0) {
-            return true;
-        }
-        for (org.apache.spark.SparkExecutorInfo e : sc.sc().statusTracker().getExecutorInfos()) {
-            if (e.numRunningTasks() > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A try-with-resources step that waits for cancelled tasks; throws nothing. */
-    @FunctionalInterface
-    interface Drain extends AutoCloseable {
-        @Override
-        void close();
     }
 
     /** Thrown at a stage boundary once a signal has arrived, so that no further work starts. */

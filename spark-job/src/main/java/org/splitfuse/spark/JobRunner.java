@@ -67,8 +67,7 @@ final class JobRunner {
         SparkRun where;
         String fingerprint;
         Interrupts.checkNotStopped();
-        try (JavaSparkContext sc = SparkContexts.start(sparkConf);
-             Interrupts.Drain drained = () -> Interrupts.drain(sc)) { // closed first: before sc stops
+        try (JavaSparkContext sc = SparkContexts.start(sparkConf)) {
             Interrupts.running(sc);
             out.println("splitfuse: Spark " + sc.version() + " master " + sc.master() + "; plan "
                     + config.plan().kind().id() + " over " + data.shardCount() + " shards of " + local.train().size()

@@ -96,7 +96,7 @@ class HdfsJobTest {
         assertEquals(0, r.exit(), r.stderr() + r.stdout());
 
         // the run's directory and nothing else: no hidden staging directory beside it
-        assertEquals(List.of("run1/", "run1/_SUCCESS", "run1/model.zip", "run1/report.json", "run1/trained/",
+        assertEquals(List.of("run1/", "run1/_SUCCESS", "run1/model.zip", "run1/report.json", "run1/report.png", "run1/trained/",
                 "run1/trained/model-0.zip", "run1/trained/model-1.zip"), hdfs.list("/runs"));
         assertEquals(0, hdfs.fs().getFileStatus(new org.apache.hadoop.fs.Path("/runs/run1/_SUCCESS")).getLen());
 
@@ -143,7 +143,7 @@ class HdfsJobTest {
             assertEquals(model("/retry/checkpoints/" + kept.get(i)).params(),
                     model("/retry/runs/run/trained/model-" + i + ".zip").params());
         }
-        assertEquals(List.of("run/", "run/_SUCCESS", "run/model.zip", "run/report.json", "run/trained/",
+        assertEquals(List.of("run/", "run/_SUCCESS", "run/model.zip", "run/report.json", "run/report.png", "run/trained/",
                 "run/trained/model-0.zip", "run/trained/model-1.zip"), hdfs.list("/retry/runs"));
     }
 }
