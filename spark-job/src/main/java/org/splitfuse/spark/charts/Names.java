@@ -21,6 +21,7 @@ public final class Names {
             Map.entry("ot-weight", "OT fusion, weight-based"),
             Map.entry("ot-activation", "OT fusion, activation-based"),
             Map.entry("splitfuse", "splitfuse (DL4J)"),
+            Map.entry("java", "splitfuse (DL4J)"), // train-bench.csv names the engines java | pytorch
             Map.entry("pytorch", "PyTorch"));
 
     private static final Map<String, String> MODELS = Map.of(
