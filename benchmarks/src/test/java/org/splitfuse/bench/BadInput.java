@@ -44,6 +44,15 @@ public final class BadInput {
         return lines[0];
     }
 
+    /** The arguments with {@code --out out} added unless they name an --out already (so that nothing lands in the tree). */
+    public static List<String> withOut(List<String> args, Path out) {
+        List<String> all = new ArrayList<>(args);
+        if (!args.contains("--out")) {
+            all.addAll(List.of("--out", out.toString()));
+        }
+        return all;
+    }
+
     /** The paths under {@code dir}, itself excluded (what a failed run may have left). */
     public static List<Path> contents(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {

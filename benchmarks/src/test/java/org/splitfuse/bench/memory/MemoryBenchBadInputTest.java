@@ -3,6 +3,7 @@ package org.splitfuse.bench.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.splitfuse.bench.BadInput.assertOneLineError;
 import static org.splitfuse.bench.BadInput.contents;
+import static org.splitfuse.bench.BadInput.withOut;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,11 +21,7 @@ class MemoryBenchBadInputTest {
     Path dir;
 
     private String fails(List<String> args, String... fragments) {
-        List<String> all = new ArrayList<>(args);
-        if (args.stream().noneMatch(a -> a.equals("--out"))) {
-            all.addAll(List.of("--out", dir.resolve("out/memory.csv").toString()));
-        }
-        return assertOneLineError(MemoryBench::command, "splitfuse memory-bench", all, fragments);
+        return assertOneLineError(MemoryBench::command, "splitfuse memory-bench", withOut(args, dir.resolve("out/memory.csv")), fragments);
     }
 
     @Test

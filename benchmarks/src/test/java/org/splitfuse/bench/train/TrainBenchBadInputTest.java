@@ -3,6 +3,7 @@ package org.splitfuse.bench.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.splitfuse.bench.BadInput.assertOneLineError;
 import static org.splitfuse.bench.BadInput.contents;
+import static org.splitfuse.bench.BadInput.withOut;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +19,7 @@ class TrainBenchBadInputTest {
     Path dir;
 
     private void fails(List<String> args, String... fragments) {
-        List<String> all = new ArrayList<>(args);
-        if (args.stream().noneMatch(a -> a.equals("--out"))) {
-            all.addAll(List.of("--out", dir.resolve("out").toString()));
-        }
-        assertOneLineError(TrainBench::command, "splitfuse train-bench", all, fragments);
+        assertOneLineError(TrainBench::command, "splitfuse train-bench", withOut(args, dir.resolve("out")), fragments);
     }
 
     @Test
