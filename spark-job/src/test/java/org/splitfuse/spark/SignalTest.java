@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,25 +32,12 @@ class SignalTest {
         RealData.fashionMnist();
         Path out = dir.resolve("run");
         Path checkpoints = dir.resolve("ckpt");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // the JVM flags this test runs with (Java 17's opens for Spark, the heap), no agents
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).forEach(command::add);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SplitFuseJob.class.getName(),
+        Process p = ChildJvm.start(SplitFuseJob.class, List.of(
                 // two shard models trained one after the other (local[1]): the signal comes after the first is saved
                 "plan.kind=paf", "split.shards=2", "model.family=small-cnn", "model.width=0.5", "train.epochs=3",
                 "data.train-limit=8000", "data.test-limit=256", "spark.master=local[1]",
                 "output.checkpoints=" + checkpoints, "output.uri=" + out));
-        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-        p.getOutputStream().close();
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                return e.toString();
-            }
-        });
+        CompletableFuture<String> stderr = ChildJvm.stderr(p);
         StringBuilder stdout = new StringBuilder();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
