@@ -81,10 +81,11 @@ public final class TrainBenchPlot {
 
     private static JFreeChart memory(CsvTable csv) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
+        // the same groups as the throughput panels (one per model), one bar per engine and phase: a group
+        // per model and phase made eight groups too narrow for their labels ("ResNet1 8")
         for (CsvTable.Row r : csv.rows()) {
             if (Double.isFinite(r.num("rss_mb"))) {
-                data.addValue(r.num("rss_mb"), Names.method(r.get("engine")),
-                        Names.model(r.get("model")) + ", " + r.get("phase"));
+                data.addValue(r.num("rss_mb"), Names.method(r.get("engine")) + ", " + r.get("phase"), model(r));
             }
         }
         return Panels.bars("Resident memory", null, Axes.fromZero("resident set size (MB)"), data,
