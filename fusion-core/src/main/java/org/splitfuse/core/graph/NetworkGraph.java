@@ -27,6 +27,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.splitfuse.core.infer.AddActivationVertex;
 
 /**
  * A DL4J network as a list of {@link GraphNode}s in topological order: the one view that group
@@ -102,7 +103,7 @@ public final class NetworkGraph {
     }
 
     private static GraphNode node(String name, GraphVertex vertex, List<String> inputs, int order) {
-        if (vertex instanceof ElementWiseVertex) {
+        if (vertex instanceof ElementWiseVertex || vertex instanceof AddActivationVertex) {
             return new GraphNode(name, LayerKind.ELEMENT_WISE, inputs, order, null, null);
         }
         if (vertex instanceof MergeVertex) {

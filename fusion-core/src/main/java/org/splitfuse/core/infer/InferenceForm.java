@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -16,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.graph.GraphNode;
@@ -37,6 +39,10 @@ import org.splitfuse.core.surgery.BatchNormFolding;
  *       activation (after the step above: conv-BN-ReLU becomes conv-ReLU) becomes that layer's
  *       activation and is removed: DL4J applies a layer's activation in place on its output, where
  *       a separate ActivationLayer copies the whole tensor;</li>
+ *   <li>an ActivationLayer that is the only reader of a residual add ({@code ElementWiseVertex(Add)})
+ *       is folded into it: the add becomes an {@link AddActivationVertex} under the add's name, which
+ *       writes the sum once and applies the activation in place (DL4J's add copies its first input
+ *       and adds the others to the copy);</li>
  *   <li>identity ActivationLayers and DropoutLayers (the identity in inference) are removed.</li>
  * </ul>
  *
@@ -73,8 +79,12 @@ public final class InferenceForm {
         Map<String, GraphVertex> vertices = conf.getVertices();
         Map<String, List<String>> inputs = conf.getVertexInputs();
         for (Map.Entry<String, String> e : plan.activationTo().entrySet()) {
-            BaseLayer producer = (BaseLayer) layerConf(vertices.get(e.getValue()));
-            producer.setActivationFn(((ActivationLayer) layerConf(vertices.get(e.getKey()))).getActivationFn());
+            IActivation activation = ((ActivationLayer) layerConf(vertices.get(e.getKey()))).getActivationFn();
+            if (vertices.get(e.getValue()) instanceof ElementWiseVertex) {
+                vertices.put(e.getValue(), new AddActivationVertex(activation));
+            } else {
+                ((BaseLayer) layerConf(vertices.get(e.getValue()))).setActivationFn(activation);
+            }
         }
         for (String producer : plan.biasAdded()) {
             BaseLayer layer = (BaseLayer) layerConf(vertices.get(producer));
@@ -173,9 +183,15 @@ public final class InferenceForm {
                 String in = source(removed, node.inputs().get(0));
                 GraphNode producer = graph.node(in);
                 boolean layer = producer.kind() == LayerKind.CONVOLUTION || producer.kind() == LayerKind.DENSE;
-                if (layer && !activationTo.containsValue(in)
-                        && ((BaseLayer) producer.layer()).getActivationFn() instanceof ActivationIdentity
-                        && effectiveReaders(graph, removed, in) == 1 && !graph.isNetworkOutput(in)) {
+                boolean sole = !activationTo.containsValue(in) && effectiveReaders(graph, removed, in) == 1
+                        && !graph.isNetworkOutput(in);
+                if (layer && sole && ((BaseLayer) producer.layer()).getActivationFn() instanceof ActivationIdentity) {
+                    removed.put(node.name(), node.inputs().get(0));
+                    activationTo.put(node.name(), in);
+                    activations.add(node.name());
+                } else if (sole && conf.getVertices().get(in) instanceof ElementWiseVertex add
+                        && add.getOp() == ElementWiseVertex.Op.Add) {
+                    // the residual add and its ReLU become one AddActivationVertex under the add's name
                     removed.put(node.name(), node.inputs().get(0));
                     activationTo.put(node.name(), in);
                     activations.add(node.name());

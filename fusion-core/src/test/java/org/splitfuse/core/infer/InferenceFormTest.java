@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.graph.LayerKind;
 import org.splitfuse.core.graph.NetworkGraph;
@@ -121,13 +122,24 @@ class InferenceFormTest {
         // 1 stem + 8 blocks x 2 + 3 projection shortcuts
         assertEquals(20, r.foldedBatchNorms().size());
         assertTrue(r.foldedBatchNorms().contains("layer2.0.shortcut.1"));
-        // stem ReLU and the ReLU inside each block; the ReLU after each add stays (it reads a vertex)
-        assertEquals(9, r.foldedActivations().size());
+        // stem ReLU and the ReLU inside each block into their convolutions, the ReLU after each add into the add
+        assertEquals(17, r.foldedActivations().size());
+        assertTrue(r.foldedActivations().contains("layer1.0.relu2"));
         ComputationGraph inference = InferenceForm.of(resnet);
-        assertTrue(inference.getConfiguration().getVertices().containsKey("layer1.0.relu2"));
+        Map<String, org.deeplearning4j.nn.conf.graph.GraphVertex> vertices = inference.getConfiguration().getVertices();
+        assertTrue(!vertices.containsKey("layer1.0.relu2"));
+        for (int layer = 1; layer <= 4; layer++) {
+            for (int block = 0; block < 2; block++) {
+                String add = "layer" + layer + "." + block + ".add";
+                assertTrue(vertices.get(add) instanceof AddActivationVertex a
+                        && a.getActivation() instanceof ActivationReLU, add + " is " + vertices.get(add));
+            }
+        }
         // the identity shortcut now reads the stem convolution, whose ReLU it carries
         assertEquals(java.util.List.of("layer1.0.conv2", "conv1"),
                 inference.getConfiguration().getVertexInputs().get("layer1.0.add"));
+        // the next block reads the add, which carries the ReLU
+        assertEquals(java.util.List.of("layer1.0.add"), inference.getConfiguration().getVertexInputs().get("layer1.1.conv1"));
     }
 
     @Test
