@@ -34,6 +34,8 @@ final class SparkContexts {
         // executors on a cluster: return released native buffers to the system (see NativeMemoryGuard):
         // jemalloc, and glibc's fixed mmap threshold where the library is missing (ld.so then says so)
         conf.setIfMissing("spark.executorEnv.LD_PRELOAD", JEMALLOC);
+        // large freed blocks decay like the others instead of being unmapped at once (bin/splitfuse)
+        conf.setIfMissing("spark.executorEnv.MALLOC_CONF", "oversize_threshold:0");
         conf.setIfMissing("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "131072");
         conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", "2");
         // one shard model per task: a failed task is retried on its own, the others are kept
