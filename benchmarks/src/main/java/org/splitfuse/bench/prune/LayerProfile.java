@@ -13,7 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Forward time of each vertex of a network in inference mode: the graph is walked in topological
  * order and every vertex is run {@code repeats} times on its real input (median), so the sum is
- * close to, but not exactly, one {@code outputSingle} (no workspaces, no fusion across vertices).
+ * close to, but not exactly, one {@code outputSingle} (no workspaces, no fusion across vertices:
+ * every output is a fresh allocation that is page-faulted in, which makes cheap element-wise
+ * vertices look several times costlier than they are inside {@code outputSingle}).
  * Printed per vertex and summed per kind, to show where a pruned network's time goes.
  */
 final class LayerProfile {
@@ -72,6 +74,6 @@ final class LayerProfile {
             String name = v.getLayer().conf().getLayer().getClass().getSimpleName();
             return name.replace("Layer", "").replace("Normalization", "Norm");
         }
-        return v.getClass().getSimpleName().replace("Vertex", "");
+        return v.getClass().getSimpleName().replace("Vertex", "").replace("Impl", "");
     }
 }

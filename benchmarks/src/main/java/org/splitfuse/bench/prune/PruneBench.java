@@ -57,7 +57,8 @@ public final class PruneBench {
                 "                                 [--out out/prune-bench] [--profile]",
                 "Prunes every group at each sparsity (default pruning), timing the pruning (median of --repeats)",
                 "and a forward pass of --batch examples before and after (medians of --repeats, timed in alternation",
-                "after a warm-up), both networks in inference form (BatchNorm and ReLU folded into the convolutions).",
+                "after a warm-up), both networks in inference form (BatchNorm and ReLU folded into the convolutions,",
+                "each residual add and its ReLU in one vertex).",
                 "A sparsity-0 row per model times the unpruned network against itself (the noise floor).",
                 "Writes OUT/pruning.csv; --profile also prints the forward time per layer of both networks.",
                 "The committed run passes --out docs/results."));
