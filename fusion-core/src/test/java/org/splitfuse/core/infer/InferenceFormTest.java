@@ -151,6 +151,19 @@ class InferenceFormTest {
         }
     }
 
+    @Test
+    void anInferenceFormWithFusedAddsHasTheSameChannelGroupsAndCanBePruned() {
+        ComputationGraph resnet = net(ModelFamily.RESNET18, 0.25, 10);
+        ComputationGraph inference = InferenceForm.of(resnet);
+        // a fused add couples its inputs' channels as the add did
+        assertEquals(org.splitfuse.core.graph.ChannelGroups.of(resnet).count(),
+                org.splitfuse.core.graph.ChannelGroups.of(inference).count());
+        ComputationGraph pruned = Pruner.keepMostImportant(MagnitudeImportance.l1()).prune(inference, PruningPlan.allGroups(0.5));
+        assertTrue(pruned.getConfiguration().getVertices().get("layer1.0.add") instanceof AddActivationVertex);
+        INDArray x = Networks.input(FASHION, 4, 5);
+        assertEquals(4, pruned.outputSingle(false, x).size(0));
+    }
+
     /** The control: folding without eps is off by more than the tolerance, so the equality test can fail. */
     @Test
     void foldingWithoutEpsIsDetected() {
