@@ -16,9 +16,12 @@ import org.splitfuse.core.surgery.BatchNormFolding;
  *                          when {@code foldBeforeRanking} (default pruning)
  * @param foldBeforeRanking default pruning ranks on the folded producer rows and consumer columns,
  *                          as the published code does, instead of the raw weights plus |gamma|
+ * @param groupsInTurn      with per-group ranking, the groups are pruned one after another from the
+ *                          output on, each seeing the previous ones' result, as the published code
+ *                          does ({@link ChannelMapSource#groupsInTurn}), instead of all at once
  */
 public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean bias, BatchNormFolding.Variant folding,
-                          boolean foldBeforeRanking) implements Serializable {
+                          boolean foldBeforeRanking, boolean groupsInTurn) implements Serializable {
 
     public enum Kind {
         /** Merge every neuron of a group onto the survivors along an OT plan (SPEC 3). */
@@ -33,7 +36,8 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
         PROJECT,
         /**
          * The published code's choices ({@link IntraFusionOptions#paperCode()}): no bias in the pairing
-         * vectors, BatchNorm folded with sqrt(var) and no eps; default pruning folds every BatchNorm before ranking.
+         * vectors, BatchNorm folded with sqrt(var) and no eps; default pruning folds every BatchNorm before ranking;
+         * several groups are pruned in turn, from the output on.
          */
         PAPER_CODE
     }
@@ -50,8 +54,8 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
 
     public static PruneMethod of(Kind kind, IntraFusionOptions.MergeMode mode, Preset preset) {
         return preset == Preset.PAPER_CODE
-                ? new PruneMethod(kind, mode, false, BatchNormFolding.Variant.PAPER_CODE, true)
-                : new PruneMethod(kind, mode, true, BatchNormFolding.Variant.EXACT, false);
+                ? new PruneMethod(kind, mode, false, BatchNormFolding.Variant.PAPER_CODE, true, true)
+                : new PruneMethod(kind, mode, true, BatchNormFolding.Variant.EXACT, false, false);
     }
 
     /** Intra-Fusion in the project's defaults and the given merge mode. */
@@ -60,16 +64,16 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
     }
 
     public PruneMethod withBias(boolean b) {
-        return new PruneMethod(kind, mode, b, folding, foldBeforeRanking);
+        return new PruneMethod(kind, mode, b, folding, foldBeforeRanking, groupsInTurn);
     }
 
     public PruneMethod withFolding(BatchNormFolding.Variant f) {
-        return new PruneMethod(kind, mode, bias, f, foldBeforeRanking);
+        return new PruneMethod(kind, mode, bias, f, foldBeforeRanking, groupsInTurn);
     }
 
     /** The preset's choices with the explicitly given ones in their place (empty = the preset's). */
     public PruneMethod withOverrides(java.util.Optional<Boolean> b, java.util.Optional<BatchNormFolding.Variant> f) {
-        return new PruneMethod(kind, mode, b.orElse(bias), f.orElse(folding), foldBeforeRanking);
+        return new PruneMethod(kind, mode, b.orElse(bias), f.orElse(folding), foldBeforeRanking, groupsInTurn);
     }
 
     /** preset (the preset's choice) | true | false */
@@ -92,10 +96,11 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
     }
 
     public ChannelMapSource mapSource() {
-        return switch (kind) {
+        ChannelMapSource maps = switch (kind) {
             case INTRA_FUSION -> new IntraFusion(intraFusionOptions());
             case DEFAULT -> foldBeforeRanking ? new KeepMostImportant(folding) : new KeepMostImportant();
         };
+        return groupsInTurn ? ChannelMapSource.inTurn(maps) : maps;
     }
 
     /** A data-free-bench method name: default, if-paper or if-preserving, optionally followed by {@code @paper-code}. */
@@ -157,11 +162,13 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
 
     /** For banners and reports, e.g. "intra-fusion (paper mode, bias, exact folding)". */
     public String describe() {
+        String inTurn = groupsInTurn ? ", groups in turn" : "";
         if (kind == Kind.DEFAULT) {
-            return foldBeforeRanking ? "default (ranked after folding BatchNorm, " + name(folding) + ")" : "default";
+            return foldBeforeRanking ? "default (ranked after folding BatchNorm, " + name(folding) + inTurn + ")"
+                    : "default" + (groupsInTurn ? " (groups in turn)" : "");
         }
         return "intra-fusion (" + mode.name().toLowerCase(Locale.ROOT) + " mode, " + (bias ? "bias" : "no bias")
-                + " in the pairing vectors, " + name(folding) + " folding)";
+                + " in the pairing vectors, " + name(folding) + " folding" + inTurn + ")";
     }
 
     private static String name(BatchNormFolding.Variant v) {

@@ -56,6 +56,10 @@ public final class Pruner {
             if (groups.count() != initial.count()) {
                 throw new IllegalStateException("the network's groups changed between pruning steps");
             }
+            if (maps.groupsInTurn() && plan.ranking() == PruningPlan.Ranking.PER_GROUP) {
+                current = listener.afterStep(step, plan.steps(), inTurn(prepared, ids, perGroupKeep(originalSize, sparsity)));
+                continue;
+            }
             Map<Integer, double[]> scores = new LinkedHashMap<>();
             for (int id : ids) {
                 scores.put(id, importance.score(prepared, groups.get(id)));
@@ -73,6 +77,21 @@ public final class Pruner {
             }
             current = channelMaps.isEmpty() ? prepared : NetworkSurgery.apply(prepared, groups, channelMaps);
             current = listener.afterStep(step, plan.steps(), current);
+        }
+        return current;
+    }
+
+    /** One group after another, nearest the output (lowest id) first, each on the previous one's result. */
+    private ComputationGraph inTurn(ComputationGraph net, List<Integer> ids, Map<Integer, Integer> keep) {
+        ComputationGraph current = net;
+        for (int id : ids.stream().sorted().toList()) {
+            ChannelGroups groups = ChannelGroups.of(current);
+            ChannelGroup group = groups.get(id);
+            int m = Math.min(group.size(), keep.get(id));
+            if (m < group.size()) {
+                double[] score = importance.score(current, group);
+                current = NetworkSurgery.apply(current, groups, Map.of(id, maps.map(current, group, score, m)));
+            }
         }
         return current;
     }

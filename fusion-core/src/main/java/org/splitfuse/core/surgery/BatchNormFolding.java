@@ -15,7 +15,8 @@ import org.splitfuse.core.graph.NetworkGraph;
 /**
  * Folds every BatchNorm into the convolution or dense layer that feeds it:
  * w' = w * gamma / sqrt(var + eps), b' = (b - mean) * gamma / sqrt(var + eps) + beta, and the
- * BatchNorm becomes the identity (gamma 1, mean 0, var + eps = 1). When the layer has no bias
+ * BatchNorm becomes the identity (gamma 1, mean 0, var + eps = 1), or in the {@link Variant#PAPER_CODE}
+ * variant the published code's form (gamma 1, mean 0, var 1). When the layer has no bias
  * (ResNet convolutions), b' stays in the BatchNorm's beta, which then acts as that bias; the
  * architecture is unchanged either way. A BatchNorm that does not directly follow a layer read by
  * nothing else is left as it is.
@@ -26,7 +27,10 @@ public final class BatchNormFolding {
     public enum Variant {
         /** gamma / sqrt(var + eps): the network's outputs are unchanged. */
         EXACT,
-        /** gamma / sqrt(var), as the paper's published code folds; outputs change slightly. */
+        /**
+         * gamma / sqrt(var), as the paper's published code folds, which then leaves var at 1: the
+         * BatchNorm still divides by sqrt(1 + eps), one scale for every channel. Outputs change slightly.
+         */
         PAPER_CODE
     }
 
@@ -97,10 +101,11 @@ public final class BatchNormFolding {
         set(bn, SliceParams.GAMMA, constant(n, 1));
         set(bn, SliceParams.BETA, newBeta);
         set(bn, SliceParams.MEAN, constant(n, 0));
+        double leftVar = variant == Variant.EXACT ? 1 - eps : 1;
         if (conf.isUseLogStd()) {
-            set(bn, SliceParams.LOG_STD, constant(n, 0));
+            set(bn, SliceParams.LOG_STD, constant(n, Math.log10(Math.sqrt(leftVar + eps))));
         } else {
-            set(bn, SliceParams.VAR, constant(n, 1 - eps));
+            set(bn, SliceParams.VAR, constant(n, leftVar));
         }
     }
 

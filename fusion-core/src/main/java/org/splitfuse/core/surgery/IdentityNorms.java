@@ -6,9 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.graph.Slice;
 
 /**
- * BatchNorms in identity form (after folding: gamma 1, mean 0, var + eps 1, beta a plain bias).
- * Only in this form can a merging channel map pass through a BatchNorm: beta is merged like a
- * bias and the constant parameters keep their values.
+ * BatchNorms in identity form (after folding: gamma 1, mean 0, var + eps 1, beta a plain bias), or
+ * that form with one variance for all channels (the published code's folding leaves var 1): the
+ * BatchNorm is then one scale for every channel plus beta. Only in this form can a merging channel
+ * map pass through a BatchNorm: beta is merged like a bias and the constant parameters keep their values.
  */
 final class IdentityNorms {
 
@@ -33,15 +34,12 @@ final class IdentityNorms {
     }
 
     static boolean isIdentity(Map<String, INDArray> table, BatchNormalization bn, int offset, int n) {
+        INDArray spread = table.get(bn.isUseLogStd() ? SliceParams.LOG_STD : SliceParams.VAR);
+        double common = spread.getDouble(offset);
         for (int c = offset; c < offset + n; c++) {
             if (Math.abs(table.get(SliceParams.GAMMA).getDouble(c) - 1) > TOLERANCE
-                    || Math.abs(table.get(SliceParams.MEAN).getDouble(c)) > TOLERANCE) {
-                return false;
-            }
-            double spread = bn.isUseLogStd()
-                    ? table.get(SliceParams.LOG_STD).getDouble(c)
-                    : table.get(SliceParams.VAR).getDouble(c) + bn.getEps() - 1;
-            if (Math.abs(spread) > TOLERANCE) {
+                    || Math.abs(table.get(SliceParams.MEAN).getDouble(c)) > TOLERANCE
+                    || Math.abs(spread.getDouble(c) - common) > TOLERANCE) {
                 return false;
             }
         }

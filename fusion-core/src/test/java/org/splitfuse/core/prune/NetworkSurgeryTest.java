@@ -127,6 +127,40 @@ class NetworkSurgeryTest {
         assertTrue(Networks.maxAbsDiff(a, b) <= 1e-4 * Math.max(1, Networks.maxAbs(a)));
     }
 
+    /**
+     * The published code folds with sqrt(var) and leaves var at 1, so each BatchNorm still divides by
+     * sqrt(1 + eps); a merging map passes through such a BatchNorm (one scale for all channels).
+     */
+    @Test
+    void paperCodeFoldingLeavesThePublishedCodesBatchNormsAndMergesPassThem() {
+        ComputationGraph net = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.25, 4);
+        ComputationGraph folded = BatchNormFolding.fold(net, BatchNormFolding.Variant.PAPER_CODE);
+        // the same function unfolded: var' + eps = var (1 + eps), beta' = beta / sqrt(1 + eps)
+        ComputationGraph same = net.clone();
+        for (var node : org.splitfuse.core.graph.NetworkGraph.of(net).nodes()) {
+            if (node.kind() == org.splitfuse.core.graph.LayerKind.BATCH_NORM) {
+                double eps = ((BatchNormalization) node.layer()).getEps();
+                var p = same.getLayer(node.name()).paramTable();
+                p.get("var").muli(1 + eps).subi(eps);
+                p.get("beta").divi(Math.sqrt(1 + eps));
+                assertEquals(1.0, folded.getLayer(node.name()).getParam("var").minNumber().doubleValue(), 0);
+                assertEquals(1.0, folded.getLayer(node.name()).getParam("var").maxNumber().doubleValue(), 0);
+            }
+        }
+        INDArray x = Networks.input(CIFAR, 3, 8);
+        INDArray expected = Networks.logits(same, x);
+        assertTrue(Networks.maxAbsDiff(expected, Networks.logits(folded, x)) <= 1e-5 * Math.max(1, Networks.maxAbs(expected)));
+
+        ChannelGroups groups = ChannelGroups.of(folded);
+        ChannelGroup g = groups.get(1);
+        int[] kept = KeepMostImportant.topIndices(MagnitudeImportance.l1().score(folded, g), g.size() / 2);
+        ChannelMap selection = ChannelMap.selection(g.size(), kept);
+        INDArray a = Networks.logits(NetworkSurgery.apply(folded, groups, Map.of(g.id(), selection)), x);
+        INDArray b = Networks.logits(NetworkSurgery.apply(folded, groups,
+                Map.of(g.id(), ChannelMap.merging(selection.producer(), selection.consumer()))), x);
+        assertTrue(Networks.maxAbsDiff(a, b) <= 1e-5 * Math.max(1, Networks.maxAbs(a)));
+    }
+
     @Test
     void aMergingMapThroughAnUnfoldedBatchNormIsRefused() {
         ComputationGraph net = Networks.zoo(ModelFamily.SMALL_CNN, FASHION, 0.5, 1);

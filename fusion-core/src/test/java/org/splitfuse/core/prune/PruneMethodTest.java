@@ -17,8 +17,11 @@ class PruneMethodTest {
         PruneMethod m = PruneMethod.of(PruneMethod.Kind.INTRA_FUSION, IntraFusionOptions.MergeMode.PAPER,
                 PruneMethod.Preset.PAPER_CODE);
         assertEquals(IntraFusionOptions.paperCode(), m.intraFusionOptions());
-        assertEquals(IntraFusionOptions.paperCode(), ((IntraFusion) m.mapSource()).options());
+        // and, as the published code, several groups are pruned in turn
+        assertTrue(m.mapSource().groupsInTurn());
+        assertEquals(IntraFusionOptions.paperCode(), ((IntraFusion) ((ChannelMapSource.InTurn) m.mapSource()).maps()).options());
         PruneMethod project = PruneMethod.intraFusion(IntraFusionOptions.MergeMode.PRESERVING);
+        assertFalse(project.mapSource().groupsInTurn());
         assertEquals(IntraFusionOptions.defaults().withMode(IntraFusionOptions.MergeMode.PRESERVING),
                 project.intraFusionOptions());
     }
@@ -29,7 +32,8 @@ class PruneMethodTest {
         PruneMethod paper = PruneMethod.named("default@paper-code");
         assertTrue(paper.foldBeforeRanking());
         assertEquals(BatchNormFolding.Variant.PAPER_CODE, paper.folding());
-        assertInstanceOf(KeepMostImportant.class, paper.mapSource());
+        assertInstanceOf(KeepMostImportant.class, ((ChannelMapSource.InTurn) paper.mapSource()).maps());
+        assertInstanceOf(KeepMostImportant.class, PruneMethod.named("default").mapSource());
     }
 
     @Test

@@ -53,6 +53,26 @@ class PrunerTest {
         }
     }
 
+    /** Groups in turn: the same as pruning one group at a time, from the output on; not the same as all at once. */
+    @Test
+    void groupsInTurnArePrunedOneAfterAnotherFromTheOutput() {
+        ComputationGraph net = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.125, 5);
+        IntraFusion paper = new IntraFusion(IntraFusionOptions.paperCode());
+        List<Integer> groups = List.of(3, 0, 1);
+        PruningPlan plan = new PruningPlan(groups, 0.5, PruningPlan.Ranking.PER_GROUP, 1);
+        ComputationGraph inTurn = new Pruner(MagnitudeImportance.l1(), ChannelMapSource.inTurn(paper)).prune(net, plan);
+        ComputationGraph oneByOne = net;
+        for (int id : List.of(0, 1, 3)) {
+            oneByOne = new Pruner(MagnitudeImportance.l1(), paper).prune(oneByOne, PruningPlan.group(id, 0.5));
+        }
+        ComputationGraph atOnce = new Pruner(MagnitudeImportance.l1(), paper).prune(net, plan);
+        INDArray x = Networks.input(CIFAR, 4, 6);
+        INDArray expected = Networks.logits(oneByOne, x);
+        double scale = Math.max(1, Networks.maxAbs(expected));
+        assertTrue(Networks.maxAbsDiff(expected, Networks.logits(inTurn, x)) <= 1e-5 * scale);
+        assertTrue(Networks.maxAbsDiff(expected, Networks.logits(atOnce, x)) > 1e-3 * scale, "the control differs");
+    }
+
     @Test
     void globalRankingKeepsThePerGroupTotalAndAtLeastOneChannelPerGroup() {
         ComputationGraph net = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.25, 3);
