@@ -35,8 +35,8 @@ import org.splitfuse.bench.ConfigVerb;
 /**
  * {@code bin/splitfuse data-free-bench}: Intra-Fusion against default pruning without any data
  * or fine-tuning (SPEC section 3). Trains each model once (checkpoints are reused), prunes every
- * group alone at each sparsity and all groups together, with each method (a {@code +repair} or
- * {@code +bn} method uses training inputs after all: REPAIR after pruning), and records test
+ * group alone at each sparsity and all groups together, with each method (a {@code -repair} or
+ * {@code -bn} method uses training inputs after all: REPAIR after pruning), and records test
  * accuracy (on the first {@code data.eval-limit} test examples) and the L2 distance of the logits
  * to the unpruned model's. Results of models not in the run are kept from earlier runs.
  */

@@ -22,20 +22,31 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
 
     static final List<String> KNOWN_METHODS = org.splitfuse.core.prune.PruneMethod.SHORT_NAMES;
 
-    /** Method suffixes that prune with data: REPAIR toward the original's measured statistics, or BatchNorm re-estimation. */
+    /**
+     * Method suffixes that prune with data (HOCON allows '-' unquoted, not '+' or '@'): REPAIR toward the
+     * original's measured statistics, or BatchNorm re-estimation.
+     */
     static final Map<String, ActivationRepair.Target> REPAIR_SUFFIXES = Map.of(
-            "+repair", ActivationRepair.Target.MEASURED, "+bn", ActivationRepair.Target.BATCHNORM);
+            "-repair", ActivationRepair.Target.MEASURED, "-bn", ActivationRepair.Target.BATCHNORM);
 
     /** The method without its repair suffix (a name of {@link #KNOWN_METHODS}). */
     static String base(String method) {
-        int plus = method.indexOf('+');
-        return plus < 0 ? method : method.substring(0, plus);
+        for (String suffix : REPAIR_SUFFIXES.keySet()) {
+            if (method.endsWith(suffix)) {
+                return method.substring(0, method.length() - suffix.length());
+            }
+        }
+        return method;
     }
 
     /** The repair a method name asks for, or null for a data-free method. */
     static ActivationRepair.Target repair(String method) {
-        int plus = method.indexOf('+');
-        return plus < 0 ? null : REPAIR_SUFFIXES.get(method.substring(plus));
+        for (Map.Entry<String, ActivationRepair.Target> e : REPAIR_SUFFIXES.entrySet()) {
+            if (method.endsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     static DataFreeSettings from(Config c) {
@@ -43,9 +54,10 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
         String dir = s.string("data.dir");
         List<String> methods = c.getStringList("methods");
         for (String m : methods) {
-            if (!KNOWN_METHODS.contains(base(m)) || (m.contains("+") && repair(m) == null)) {
+            if (!KNOWN_METHODS.contains(base(m))) {
                 throw new ConfigError("config key 'methods': unknown method '" + m + "'; known: " + KNOWN_METHODS
-                        + ", each optionally followed by " + String.join(" or ", REPAIR_SUFFIXES.keySet().stream().sorted().toList()));
+                        + ", each optionally followed by " + String.join(" or ", REPAIR_SUFFIXES.keySet().stream().sorted().toList())
+                        + " (pruning with data)");
             }
         }
         return new DataFreeSettings(
