@@ -117,16 +117,20 @@ public final class ActivationRepair {
         ComputationGraph net = pruned.clone();
         NetworkGraph graph = NetworkGraph.of(net);
         List<Writer> writers = writers(ChannelGroups.of(net), graph);
+        // the classifier's logits too (a per-class shift left by pruning moves every prediction): for
+        // them the "group" is the classes, never pruned, each class its own goal
+        List<Writer> classifiers = classifiers(graph);
+        writers.addAll(classifiers);
         double[][] goalMean = new double[writers.size()][];
         double[][] goalStd = new double[writers.size()][];
         for (int i = 0; i < writers.size(); i++) {
             Writer w = writers.get(i);
-            ChannelGroup was = beforeGroups.get(w.group().id());
+            ChannelGroup was = classifiers.contains(w) ? w.group() : beforeGroups.get(w.group().id());
             Moments source = Moments.of(PreActivations.ofWriter(before, beforeGraph, was, w.vertex(), forward));
             if (target == Target.BATCHNORM) {
                 source = nominal(original, originalGraph, was, w.vertex(), source);
             }
-            ChannelMap map = maps.get(was.id());
+            ChannelMap map = classifiers.contains(w) ? null : maps.get(was.id());
             double[][] rows = map != null ? map.producer() : ChannelMap.identity(was.size()).producer();
             goalMean[i] = new double[rows.length];
             goalStd[i] = new double[rows.length];
@@ -148,6 +152,19 @@ public final class ActivationRepair {
         NativeMemoryGuard.shared().check();
         toGoals(net, graph, writers, goalMean, goalStd, samples);
         return net;
+    }
+
+    /** The network's classifier layers as writers of a pseudo-group of their classes (id -1 - index). */
+    private static List<Writer> classifiers(NetworkGraph graph) {
+        List<Writer> out = new ArrayList<>();
+        for (var node : graph.nodes()) {
+            if (node.kind() == LayerKind.OUTPUT && node.layer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o) {
+                ChannelGroup classes = new ChannelGroup(-1 - out.size(), (int) o.getNOut(),
+                        List.of(new Slice(node.name(), Slice.Role.PRODUCER, 0, 1)));
+                out.add(new Writer(classes, node.name(), node.order()));
+            }
+        }
+        return out;
     }
 
     /** BATCHNORM goals: beta and |gamma| of the writer's own BatchNorm where it is not in identity form. */
@@ -270,7 +287,8 @@ public final class ActivationRepair {
         double[] shift = ab[1];
         Layer layer = net.getLayer(w.vertex());
         INDArray a = Nd4j.createFromArray(scale).castTo(layer.getParam("W").dataType());
-        boolean dense = graph.node(w.vertex()).kind() == LayerKind.DENSE;
+        LayerKind kind = graph.node(w.vertex()).kind();
+        boolean dense = kind == LayerKind.DENSE || kind == LayerKind.OUTPUT;
         INDArray weightsParam = layer.getParam("W");
         if (dense) {
             layer.setParam("W", weightsParam.mulRowVector(a.reshape(1, n)));

@@ -73,6 +73,13 @@ class PruneRepairTest {
         }
         assertTrue(checked > 100, "only " + checked + " channels checked");
         assertTrue(worstBefore > 0.05, "pruning alone should change some channel's std, worst relative change " + worstBefore);
+        // the classifier's logits get the original's per-class mean and std
+        double[][] goal = logitMoments(original, samples);
+        double[][] got = logitMoments(repaired, samples);
+        for (int k = 0; k < goal[0].length; k++) {
+            assertEquals(goal[0][k], got[0][k], TOLERANCE * (1 + Math.abs(goal[0][k])), "class " + k + " logit mean");
+            assertEquals(goal[1][k], got[1][k], TOLERANCE * (1 + goal[1][k]), "class " + k + " logit std");
+        }
         // the correction went into the BatchNorms' gamma and beta: the network is still unfolded
         String norm = ChannelGroups.of(repaired).all().get(0).norms().get(0).vertex();
         assertFalse(BatchNormFolding.isFolded(repaired, norm), norm + " should not be in identity form");
@@ -171,9 +178,18 @@ class PruneRepairTest {
                 "without samples the pruner should not repair");
     }
 
+    /** {mean[], std[]} per class of the pre-softmax logits. */
+    private static double[][] logitMoments(ComputationGraph net, INDArray samples) {
+        double[][] rows = Networks.logits(net, samples).transpose().toDoubleMatrix();
+        return momentsOf(rows);
+    }
+
     /** {mean[], std[]} of one writer's pre-activations in a folded network. */
     private static double[][] moments(ComputationGraph folded, ChannelGroup group, String writer, INDArray samples) {
-        double[][] rows = PreActivations.ofWriter(folded, NetworkGraph.of(folded), group, writer, folded.feedForward(samples, false));
+        return momentsOf(PreActivations.ofWriter(folded, NetworkGraph.of(folded), group, writer, folded.feedForward(samples, false)));
+    }
+
+    private static double[][] momentsOf(double[][] rows) {
         double[][] out = new double[2][rows.length];
         for (int c = 0; c < rows.length; c++) {
             double s = 0;
