@@ -24,7 +24,8 @@ import org.splitfuse.core.train.NativeMemoryGuard;
  * gone. Walking the writers from the input, each channel's pre-activation is given, by an affine
  * correction, the mean and standard deviation of a goal over a sample of inputs: for a fused
  * network, the aligned parents' corresponding channels on average; for a pruned one, the
- * original network's channels that the channel map merged into it ({@link #afterPruning}). The
+ * original network's channels that the channel map merged into it, and the classifier's logits
+ * the original's ({@link #afterPruning}). The
  * correction is folded into the writer when its BatchNorm is in identity form (or it has none),
  * else into that BatchNorm's gamma and beta, so an unfolded network stays unfolded. No gradient
  * step: only forward passes.
