@@ -13,7 +13,9 @@ import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.data.TrainTest;
+import org.splitfuse.core.fuse.ActivationRepair;
 import org.splitfuse.core.graph.ChannelGroup;
+import org.splitfuse.core.plan.RunRules;
 import org.splitfuse.core.graph.ChannelGroups;
 import org.splitfuse.core.infer.InferenceForm;
 import org.splitfuse.core.model.ModelFamily;
@@ -33,7 +35,8 @@ import org.splitfuse.bench.ConfigVerb;
 /**
  * {@code bin/splitfuse data-free-bench}: Intra-Fusion against default pruning without any data
  * or fine-tuning (SPEC section 3). Trains each model once (checkpoints are reused), prunes every
- * group alone at each sparsity and all groups together, with each method, and records test
+ * group alone at each sparsity and all groups together, with each method (a {@code -repair} or
+ * {@code -bn} method uses training inputs after all: REPAIR after pruning), and records test
  * accuracy (on the first {@code data.eval-limit} test examples) and the L2 distance of the logits
  * to the unpruned model's. Results of models not in the run are kept from earlier runs.
  */
@@ -76,6 +79,8 @@ public final class DataFreeBench {
         });
         LabeledImages evalSet = s.evalLimit() > 0 && s.evalLimit() < data.test().size()
                 ? data.test().head(s.evalLimit()) : data.test();
+        // the methods with a repair suffix prune with data: the first repair-samples training inputs
+        INDArray repairInputs = RunRules.samples(data.train(), s.repairSamples()).getFeatures();
         List<DataFreeResult> results = Stored.keptFrom(s);
         for (ModelFamily family : s.models()) {
             ComputationGraph net = Checkpoints.trained(s, family, data);
@@ -88,7 +93,9 @@ public final class DataFreeBench {
             long start = System.nanoTime();
             for (int i = 0; i < cells.size(); i++) {
                 Cell cell = cells.get(i);
-                ComputationGraph pruned = new Pruner(importance, source(cell.method())).prune(net, cell.plan());
+                ActivationRepair.Target repair = DataFreeSettings.repair(cell.method());
+                ComputationGraph pruned = new Pruner(importance, source(DataFreeSettings.base(cell.method())))
+                        .withRepair(repair == null ? null : repairInputs, repair).prune(net, cell.plan());
                 // both sets are heads of the test set: one forward pass serves both when the logit set is the shorter
                 // evaluated in inference form (BatchNorm folded): the same logits up to float rounding, faster
                 ComputationGraph inference = InferenceForm.of(pruned);

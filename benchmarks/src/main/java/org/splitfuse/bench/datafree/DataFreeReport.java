@@ -61,7 +61,8 @@ final class DataFreeReport {
                 original.epochs(), original.evalExamples()));
         Set<String> groups = new LinkedHashSet<>();
         rows.stream().filter(r -> !r.method().equals("original")).forEach(r -> groups.add(r.group()));
-        List<String> ifMethods = s.methods().stream().filter(m -> m.startsWith("if-")).toList();
+        // the gain compares data-free methods only: a repaired method used training inputs
+        List<String> ifMethods = s.methods().stream().filter(m -> m.startsWith("if-") && DataFreeSettings.repair(m) == null).toList();
         boolean compare = s.methods().contains("default") && !ifMethods.isEmpty();
         summary(md, rows, groups, ifMethods, compare);
         md.append("| group | sparsity | ").append(String.join(" | ", s.methods())).append(compare ? " | gain |" : " |").append('\n');

@@ -3,6 +3,8 @@ package org.splitfuse.bench.datafree;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.splitfuse.core.fuse.ActivationRepair;
 import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.data.DatasetName;
 import org.splitfuse.core.model.ModelFamily;
@@ -15,17 +17,47 @@ import org.splitfuse.core.config.Settings;
 record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, int evalLimit, List<ModelFamily> models, double width,
                         Path checkpointDir, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
                         double minAccuracy, String importance, List<Double> sparsities,
-                        List<Double> allGroupsSparsities, List<String> methods, int logitExamples, Path outputDir) {
+                        List<Double> allGroupsSparsities, List<String> methods, int repairSamples, int logitExamples,
+                        Path outputDir) {
 
     static final List<String> KNOWN_METHODS = org.splitfuse.core.prune.PruneMethod.SHORT_NAMES;
+
+    /**
+     * Method suffixes that prune with data (HOCON allows '-' unquoted, not '+' or '@'): REPAIR toward the
+     * original's measured statistics, or BatchNorm re-estimation.
+     */
+    static final Map<String, ActivationRepair.Target> REPAIR_SUFFIXES = Map.of(
+            "-repair", ActivationRepair.Target.MEASURED, "-bn", ActivationRepair.Target.BATCHNORM);
+
+    /** The method without its repair suffix (a name of {@link #KNOWN_METHODS}). */
+    static String base(String method) {
+        for (String suffix : REPAIR_SUFFIXES.keySet()) {
+            if (method.endsWith(suffix)) {
+                return method.substring(0, method.length() - suffix.length());
+            }
+        }
+        return method;
+    }
+
+    /** The repair a method name asks for, or null for a data-free method. */
+    static ActivationRepair.Target repair(String method) {
+        for (Map.Entry<String, ActivationRepair.Target> e : REPAIR_SUFFIXES.entrySet()) {
+            if (method.endsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
 
     static DataFreeSettings from(Config c) {
         Settings s = new Settings(c);
         String dir = s.string("data.dir");
         List<String> methods = c.getStringList("methods");
         for (String m : methods) {
-            if (!KNOWN_METHODS.contains(m)) {
-                throw new ConfigError("config key 'methods': unknown method '" + m + "'; known: " + KNOWN_METHODS);
+            if (!KNOWN_METHODS.contains(base(m))) {
+                throw new ConfigError("config key 'methods': unknown method '" + m + "'; known: " + KNOWN_METHODS
+                        + ", each optionally followed by " + String.join(" or ", REPAIR_SUFFIXES.keySet().stream().sorted().toList())
+                        + " (pruning with data)");
             }
         }
         return new DataFreeSettings(
@@ -46,6 +78,7 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
                 fractions(c, "sparsities"),
                 fractions(c, "all-groups-sparsities"),
                 methods,
+                s.intAtLeast("repair-samples", 2),
                 s.intAtLeast("logit-examples", 1),
                 Path.of(s.string("output-dir")));
     }

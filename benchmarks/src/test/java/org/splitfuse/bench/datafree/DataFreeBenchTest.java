@@ -53,9 +53,27 @@ class DataFreeBenchTest {
     }
 
     @Test
+    void repairSuffixesPruneWithDataAndStayOutOfTheDataFreeGain(@TempDir Path dir) throws Exception {
+        DataFreeBench.run(settings(dir, "sparsities=[]", "methods=[default, default-repair, if-paper, if-paper-bn]",
+                "repair-samples=64"));
+        List<String> csv = Files.readAllLines(dir.resolve("out/data-free.csv"));
+        assertEquals(1 + 4, csv.size(), "all groups, 4 methods");
+        double[] logitL2 = csv.subList(1, 5).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[5])).toArray();
+        assertTrue(csv.get(2).contains(",default-repair,") && csv.get(4).contains(",if-paper-bn,"), csv.toString());
+        assertTrue(Math.abs(logitL2[0] - logitL2[1]) > 1e-4 && Math.abs(logitL2[2] - logitL2[3]) > 1e-4,
+                "REPAIR changes the pruned logits: " + java.util.Arrays.toString(logitL2));
+        String md = Files.readString(dir.resolve("out/data-free.md"));
+        assertTrue(md.contains("| group | sparsity | default | default-repair | if-paper | if-paper-bn | gain |"), md);
+    }
+
+    @Test
     void badConfigIsOneClearError(@TempDir Path dir) {
         ConfigError e = assertThrows(ConfigError.class, () -> settings(dir, "methods=[default, if-magic]"));
         assertTrue(e.getMessage().contains("if-magic"), e.getMessage());
+        e = assertThrows(ConfigError.class, () -> settings(dir, "methods=[default-magic]"));
+        assertTrue(e.getMessage().contains("default-magic") && e.getMessage().contains("-bn or -repair"), e.getMessage());
+        e = assertThrows(ConfigError.class, () -> settings(dir, "repair-samples=1"));
+        assertTrue(e.getMessage().contains("'repair-samples'"), e.getMessage());
         e = assertThrows(ConfigError.class, () -> settings(dir, "sparsites=[0.5]"));
         assertTrue(e.getMessage().contains("did you mean 'sparsities'"), e.getMessage());
         e = assertThrows(ConfigError.class, () -> settings(dir, "sparsities=[1.5]"));

@@ -55,7 +55,9 @@ final class PreActivations {
     static double[][] ofWriter(ComputationGraph net, NetworkGraph graph, ChannelGroup group, String writer,
                                Map<String, INDArray> forward) {
         GraphNode node = graph.node(writer);
-        INDArray out = node.kind() == LayerKind.DENSE ? densePreActivation(net, node, forward) : forward.get(writer).dup();
+        // the classifier (OUTPUT) applies its softmax itself: its logits are recomputed like a dense layer's
+        INDArray out = node.kind() == LayerKind.DENSE || node.kind() == LayerKind.OUTPUT
+                ? densePreActivation(net, node, forward) : forward.get(writer).dup();
         INDArray rows = out.rank() == 4 ? out.permute(1, 0, 2, 3).dup('c').reshape('c', out.size(1), -1)
                 : out.transpose().dup('c');
         double[][] values = rows.castTo(DataType.DOUBLE).toDoubleMatrix();

@@ -86,7 +86,7 @@ public final class PlanRunner {
 
     /** The driver prunes step by step; each step is followed by a distributed fine-tune. */
     private ComputationGraph pruneOnDriver(ComputationGraph net, PlanSpec spec) {
-        Pruner pruner = spec.prune().pruner(() -> List.of(RunRules.importanceSamples(runtime.trainingSet())));
+        Pruner pruner = spec.prune().pruner(runtime.trainingSet());
         TuneSpec tune = spec.tuneAfterPrune();
         long[] stepStart = {System.nanoTime()};
         int stepCount = spec.prune().steps();

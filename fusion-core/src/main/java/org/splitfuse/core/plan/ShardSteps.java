@@ -1,6 +1,5 @@
 package org.splitfuse.core.plan;
 
-import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.model.ModelSpec;
@@ -45,7 +44,7 @@ public final class ShardSteps {
     public static ComputationGraph pruneAndTune(ComputationGraph net, PruneSpec prune, TuneSpec tune, LabeledImages data,
                                                 RunRules rules, int part, int batchSize, TaskLog log) {
         NativeThreads.use(rules.threads());
-        return prune.pruner(() -> List.of(RunRules.importanceSamples(data)))
+        return prune.pruner(data)
                 .prune(net, prune.plan(), (step, steps, pruned) -> tune.epochs() == 0 ? pruned
                         : tune(pruned, tune.optimizer(), data, tune.epochs(), batchSize, rules.pruneTuneSeed(part, step),
                                 "[prune-tune " + part + " tune " + step + "/" + steps + "]", log));

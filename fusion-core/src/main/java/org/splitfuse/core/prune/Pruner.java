@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.splitfuse.core.fuse.ActivationRepair;
 import org.splitfuse.core.graph.ChannelGroup;
 import org.splitfuse.core.graph.ChannelGroups;
 
 /**
  * Runs a {@link PruningPlan}: per step, importance per group, a channel map per group from the
- * map source, one surgery. The same loop serves default pruning and Intra-Fusion.
+ * map source, one surgery, then (when given inputs) {@link ActivationRepair#afterPruning REPAIR}
+ * of the surviving channels' statistics. The same loop serves default pruning and Intra-Fusion.
  */
 public final class Pruner {
 
@@ -26,10 +29,23 @@ public final class Pruner {
 
     private final Importance importance;
     private final ChannelMapSource maps;
+    private final INDArray repairSamples;
+    private final ActivationRepair.Target repairTarget;
 
     public Pruner(Importance importance, ChannelMapSource maps) {
+        this(importance, maps, null, ActivationRepair.Target.MEASURED);
+    }
+
+    private Pruner(Importance importance, ChannelMapSource maps, INDArray repairSamples, ActivationRepair.Target repairTarget) {
         this.importance = importance;
         this.maps = maps;
+        this.repairSamples = repairSamples;
+        this.repairTarget = repairTarget;
+    }
+
+    /** This pruner with REPAIR after every step on {@code samples} (null: none), toward {@code target}. */
+    public Pruner withRepair(INDArray samples, ActivationRepair.Target target) {
+        return new Pruner(importance, maps, samples, target);
     }
 
     /** Default pruning: keep the most important channels. */
@@ -75,7 +91,11 @@ public final class Pruner {
                     channelMaps.put(id, maps.map(prepared, group, scores.get(id), m));
                 }
             }
+            ComputationGraph before = current;
             current = channelMaps.isEmpty() ? prepared : NetworkSurgery.apply(prepared, groups, channelMaps);
+            if (repairSamples != null && !channelMaps.isEmpty()) {
+                current = ActivationRepair.afterPruning(before, channelMaps, current, repairSamples, repairTarget);
+            }
             current = listener.afterStep(step, plan.steps(), current);
         }
         return current;

@@ -67,6 +67,16 @@ public final class BatchNormFolding {
         return found;
     }
 
+    /** Whether the BatchNorm at {@code vertex} is in identity form (folded: gamma 1, mean 0, var + eps 1). */
+    public static boolean isFolded(ComputationGraph net, String vertex) {
+        Layer bn = net.getLayer(vertex);
+        BatchNormalization conf = (BatchNormalization) bn.conf().getLayer();
+        if (conf.isLockGammaBeta()) {
+            return false;
+        }
+        return IdentityNorms.isIdentity(bn.paramTable(), conf, 0, (int) bn.getParam(SliceParams.MEAN).length());
+    }
+
     private static void foldOne(ComputationGraph net, GraphNode producer, GraphNode norm, Variant variant) {
         BatchNormalization conf = (BatchNormalization) norm.layer();
         Layer bn = net.getLayer(norm.name());

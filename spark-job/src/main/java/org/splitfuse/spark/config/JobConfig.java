@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.core.config.Settings;
+import org.splitfuse.core.fuse.ActivationRepair;
 import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.model.Fingerprint;
 import org.splitfuse.core.model.ModelFamily;
@@ -182,7 +183,9 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 }),
                 s.doubleIn("prune.sparsity", 0, 1, true, false),
                 s.intAtLeast("prune.steps", 1),
-                s.longValue("prune.seed")));
+                s.longValue("prune.seed"),
+                s.intAtLeast("prune.repair-samples", 0),
+                s.choice("prune.repair-target", ActivationRepair.Target.class)));
         FusionSpec fusion = new FusionSpec(
                 s.choice("fusion.kind", AlignmentKind.class),
                 s.intAtLeast("fusion.activation-samples", 1),

@@ -17,6 +17,8 @@ import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
 import org.splitfuse.core.model.ModelSpec;
+import org.splitfuse.core.fuse.ActivationRepair;
+import org.splitfuse.core.plan.PruneSpec;
 import org.splitfuse.core.plan.ShardSteps;
 
 class ConfigLoaderTest {
@@ -84,6 +86,23 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("did you mean 'train.epochs'"), e.getMessage());
         ConfigError fromFile = assertThrows(ConfigError.class, () -> ConfigLoader.load(file("modell.width = 2"), List.of()));
         assertTrue(fromFile.getMessage().contains("modell.width"), fromFile.getMessage());
+    }
+
+    @Test
+    void pruneRepairKeysReachThePlansPruneSpec() {
+        PruneSpec defaults = ConfigLoader.load(null, List.of()).plan().prune();
+        assertEquals(500, defaults.repairSamples());
+        assertEquals(ActivationRepair.Target.MEASURED, defaults.repairTarget());
+        PruneSpec set = ConfigLoader.load(null, List.of("prune.repair-samples=0", "prune.repair-target=batchnorm")).plan().prune();
+        assertEquals(0, set.repairSamples());
+        assertEquals(ActivationRepair.Target.BATCHNORM, set.repairTarget());
+        ConfigError target = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("prune.repair-target=mean")));
+        assertTrue(target.getMessage().contains("'prune.repair-target'") && target.getMessage().contains("measured, batchnorm"),
+                target.getMessage());
+        ConfigError one = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("prune.repair-samples=1")));
+        assertTrue(one.getMessage().contains("at least 2 samples"), one.getMessage());
+        ConfigError negative = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("prune.repair-samples=-5")));
+        assertEquals("config key 'prune.repair-samples' must be >= 0, got -5", negative.getMessage());
     }
 
     @Test
