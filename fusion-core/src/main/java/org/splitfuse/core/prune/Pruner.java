@@ -101,7 +101,10 @@ public final class Pruner {
         return current;
     }
 
-    /** One group after another, nearest the output (lowest id) first, each on the previous one's result. */
+    /**
+     * One group after another, nearest the output (lowest id) first, each on the previous one's result
+     * (and repaired, when this pruner repairs, before the next one is ranked).
+     */
     private ComputationGraph inTurn(ComputationGraph net, List<Integer> ids, Map<Integer, Integer> keep) {
         ComputationGraph current = net;
         for (int id : ids.stream().sorted().toList()) {
@@ -110,7 +113,11 @@ public final class Pruner {
             int m = Math.min(group.size(), keep.get(id));
             if (m < group.size()) {
                 double[] score = importance.score(current, group);
-                current = NetworkSurgery.apply(current, groups, Map.of(id, maps.map(current, group, score, m)));
+                Map<Integer, ChannelMap> map = Map.of(id, maps.map(current, group, score, m));
+                ComputationGraph pruned = NetworkSurgery.apply(current, groups, map);
+                // each group is a step of its own here, so REPAIR follows each one
+                current = repairSamples == null ? pruned
+                        : ActivationRepair.afterPruning(current, map, pruned, repairSamples, repairTarget);
             }
         }
         return current;

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.splitfuse.core.fuse.ActivationRepair;
 import org.splitfuse.core.graph.ChannelGroup;
 import org.splitfuse.core.graph.ChannelGroups;
 import org.splitfuse.core.model.InputShape;
@@ -71,6 +72,28 @@ class PrunerTest {
         double scale = Math.max(1, Networks.maxAbs(expected));
         assertTrue(Networks.maxAbsDiff(expected, Networks.logits(inTurn, x)) <= 1e-5 * scale);
         assertTrue(Networks.maxAbsDiff(expected, Networks.logits(atOnce, x)) > 1e-3 * scale, "the control differs");
+    }
+
+    /** Groups in turn with REPAIR: each group is repaired before the next is ranked, as one-by-one repaired pruning. */
+    @Test
+    void groupsInTurnAreRepairedOneAfterAnother() {
+        ComputationGraph net = Networks.zoo(ModelFamily.VGG11_BN, CIFAR, 0.125, 5);
+        INDArray samples = Networks.input(CIFAR, 16, 7);
+        IntraFusion paper = new IntraFusion(IntraFusionOptions.paperCode());
+        PruningPlan plan = new PruningPlan(List.of(3, 0, 1), 0.5, PruningPlan.Ranking.PER_GROUP, 1);
+        ComputationGraph inTurn = new Pruner(MagnitudeImportance.l1(), ChannelMapSource.inTurn(paper))
+                .withRepair(samples, ActivationRepair.Target.MEASURED).prune(net, plan);
+        ComputationGraph oneByOne = net;
+        for (int id : List.of(0, 1, 3)) {
+            oneByOne = new Pruner(MagnitudeImportance.l1(), paper).withRepair(samples, ActivationRepair.Target.MEASURED)
+                    .prune(oneByOne, PruningPlan.group(id, 0.5));
+        }
+        ComputationGraph unrepaired = new Pruner(MagnitudeImportance.l1(), ChannelMapSource.inTurn(paper)).prune(net, plan);
+        INDArray x = Networks.input(CIFAR, 4, 6);
+        INDArray expected = Networks.logits(oneByOne, x);
+        double scale = Math.max(1, Networks.maxAbs(expected));
+        assertTrue(Networks.maxAbsDiff(expected, Networks.logits(inTurn, x)) <= 1e-4 * scale);
+        assertTrue(Networks.maxAbsDiff(expected, Networks.logits(unrepaired, x)) > 1e-3 * scale, "repair changed nothing");
     }
 
     @Test
