@@ -124,6 +124,11 @@ class OtFusionTest {
                 assertTrue(m.converged(), family + " " + kind);
                 assertEquals(1, m.rounds(), family + " " + kind);
             }
+            // with REPAIR samples the activation target is the REPAIRed mean of the others: still exact here
+            OtFusion.MeanFusion repaired = OtFusion.fuseToMean(models, AlignmentKind.ACTIVATION, samples, samples, 5);
+            double diff = relativeDiff(Networks.logits(a, x), Networks.logits(repaired.network(), x));
+            assertTrue(diff < 1e-4, family + ": fused to the mean with REPAIR differs by " + diff);
+            assertTrue(repaired.converged(), family + ": with REPAIR");
         }
     }
 
