@@ -34,7 +34,7 @@ import org.splitfuse.bench.ConfigVerb;
 /**
  * {@code bin/splitfuse fusion-bench}: K models trained on K disjoint shards (iid or label-skewed),
  * then fused without fine-tuning by vanilla averaging and by weight- and activation-based OT
- * fusion into the first model. Shard models are checkpointed and reused; results of cells (model,
+ * fusion into the first model and into the models' iterated mean ({@link OtFusion#fuseToMean}). Shard models are checkpointed and reused; results of cells (model,
  * K, shards) not in the run are kept from the output directory's CSVs.
  */
 public final class FusionBench {
@@ -106,12 +106,24 @@ public final class FusionBench {
                             OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null), data));
                     results.add(evaluate(family, k, kind, "ot-activation", false,
                             OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples), data));
+                    if (s.meanRounds() > 0) {
+                        results.add(evaluate(family, k, kind, "ot-weight-mean", false,
+                                toMean(parents, AlignmentKind.WEIGHT, null, null, s), data));
+                        results.add(evaluate(family, k, kind, "ot-activation-mean", false,
+                                toMean(parents, AlignmentKind.ACTIVATION, samples, null, s), data));
+                    }
                     if (repairSamples != null) {
                         results.add(evaluate(family, k, kind, "vanilla", true, VanillaAverage.repaired(parents, repairSamples), data));
                         results.add(evaluate(family, k, kind, "ot-weight", true,
                                 OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null, repairSamples), data));
                         results.add(evaluate(family, k, kind, "ot-activation", true,
                                 OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples, repairSamples), data));
+                        if (s.meanRounds() > 0) {
+                            results.add(evaluate(family, k, kind, "ot-weight-mean", true,
+                                    toMean(parents, AlignmentKind.WEIGHT, null, repairSamples, s), data));
+                            results.add(evaluate(family, k, kind, "ot-activation-mean", true,
+                                    toMean(parents, AlignmentKind.ACTIVATION, samples, repairSamples, s), data));
+                        }
                     }
                     writeCsvs(results, s);
                 }
@@ -119,6 +131,14 @@ public final class FusionBench {
         }
         FusionReport.write(results, s);
         System.out.println("[fusion] wrote " + s.outputDir().resolve("fusion.csv") + ", fusion.md and fusion.png");
+    }
+
+    private static ComputationGraph toMean(List<ComputationGraph> parents, AlignmentKind kind, INDArray samples,
+                                           INDArray repairSamples, FusionSettings s) {
+        OtFusion.MeanFusion m = OtFusion.fuseToMean(parents, kind, samples, repairSamples, s.meanRounds());
+        System.out.printf(Locale.ROOT, "[fusion] to the mean (%s): %d round(s), %s%n", kind.name().toLowerCase(Locale.ROOT),
+                m.rounds(), m.converged() ? "converged" : "stopped at mean-rounds");
+        return m.network();
     }
 
     /**
@@ -151,7 +171,7 @@ public final class FusionBench {
         // in inference form (BatchNorm folded): the same outputs up to float rounding, faster
         double accuracy = Evaluator.evaluate(InferenceForm.of(net), data.test().orderedIterator(256)).accuracy();
         NativeMemoryGuard.shared().check();
-        System.out.printf(Locale.ROOT, "[fusion] %s K=%d %s %-13s%s %6.2f%%%n", family.id(), k, kind, method,
+        System.out.printf(Locale.ROOT, "[fusion] %s K=%d %s %-18s%s %6.2f%%%n", family.id(), k, kind, method,
                 repaired ? " + REPAIR" : "         ", 100 * accuracy);
         return new Result(family.id(), k, kind, method, repaired, accuracy);
     }

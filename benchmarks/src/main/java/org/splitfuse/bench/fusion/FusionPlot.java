@@ -22,7 +22,8 @@ import org.splitfuse.spark.charts.Panels;
  */
 public final class FusionPlot {
 
-    private static final List<String> METHODS = List.of("parents", "vanilla", "ot-weight", "ot-activation");
+    private static final List<String> METHODS = List.of("parents", "vanilla", "ot-weight", "ot-activation", "ot-weight-mean",
+            "ot-activation-mean");
 
     private FusionPlot() {
     }

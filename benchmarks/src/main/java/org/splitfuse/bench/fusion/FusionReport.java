@@ -18,7 +18,8 @@ final class FusionReport {
 
     /** The averages as the project runs them ({@code main}: with REPAIR when enabled) and without REPAIR. */
     private record Row(String model, int k, String shards, double parentsMean, double parentsBest, double vanilla,
-                       double weight, double activation, double plainVanilla, double plainWeight, double plainActivation) {
+                       double weight, double activation, double weightMean, double activationMean, double plainVanilla,
+                       double plainWeight, double plainActivation, double plainWeightMean, double plainActivationMean) {
     }
 
     static void write(List<FusionBench.Result> results, FusionSettings s) throws IOException {
@@ -28,27 +29,30 @@ final class FusionReport {
         String epochs = rows.stream().map(Row::model).distinct()
                 .map(m -> m + " " + s.epochs(ModelFamily.parse(m))).collect(java.util.stream.Collectors.joining(", "));
         md.append(String.format(Locale.ROOT, "Data: %s; models at width %s, each trained on its own shard (epochs: %s) "
-                + "(independent initialisations); fused into the first model without fine-tuning. Test accuracy in %%; "
+                + "(independent initialisations); fused into the first model (\"mean\": into the models' iterated mean, "
+                + "at most %d rounds; docs/fusion.md) without fine-tuning. Test accuracy in %%; "
                 + "activation-based alignment on %d training examples. Label skew: Dirichlet(%s).%n%n",
-                s.data().id(), s.width(), epochs, s.activationSamples(), s.alpha()));
+                s.data().id(), s.width(), epochs, s.meanRounds(), s.activationSamples(), s.alpha()));
         if (repair) {
             md.append(String.format(Locale.ROOT, "\"+ REPAIR\": after averaging, every writer's pre-activations get the "
                     + "parents' average mean and standard deviation on %d training examples (forward passes only; "
                     + "docs/fusion.md). fusion.csv holds these; fusion-no-repair.csv the plain averages.%n%n", s.repairSamples()));
             md.append("| model | K | shards | parents (mean) | best parent | vanilla + REPAIR | OT weight + REPAIR "
-                    + "| OT activation + REPAIR | vanilla | OT weight | OT activation |\n");
-            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                    + "| OT activation + REPAIR | OT weight, mean + REPAIR | OT activation, mean + REPAIR "
+                    + "| vanilla | OT weight | OT activation | OT weight, mean | OT activation, mean |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         } else {
-            md.append("| model | K | shards | parents (mean) | best parent | vanilla | OT weight | OT activation |\n");
-            md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            md.append("| model | K | shards | parents (mean) | best parent | vanilla | OT weight | OT activation "
+                    + "| OT weight, mean | OT activation, mean |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         }
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f |", r.model(), r.k(),
-                    r.shards(), 100 * r.parentsMean(), 100 * r.parentsBest(), 100 * r.vanilla(), 100 * r.weight(),
-                    100 * r.activation()));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |", r.model(),
+                    r.k(), r.shards(), 100 * r.parentsMean(), 100 * r.parentsBest(), 100 * r.vanilla(), 100 * r.weight(),
+                    100 * r.activation(), 100 * r.weightMean(), 100 * r.activationMean()));
             if (repair) {
-                md.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f |", 100 * r.plainVanilla(), 100 * r.plainWeight(),
-                        100 * r.plainActivation()));
+                md.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f | %.2f | %.2f |", 100 * r.plainVanilla(),
+                        100 * r.plainWeight(), 100 * r.plainActivation(), 100 * r.plainWeightMean(), 100 * r.plainActivationMean()));
             }
             md.append('\n');
         }
@@ -76,8 +80,10 @@ final class FusionReport {
                     .mapToDouble(FusionBench.Result::accuracy).toArray();
             rows.add(new Row(p[0], Integer.parseInt(p[1]), p[2], java.util.Arrays.stream(parents).average().orElse(Double.NaN),
                     java.util.Arrays.stream(parents).max().orElse(Double.NaN), accuracy(mine, "vanilla", repair),
-                    accuracy(mine, "ot-weight", repair), accuracy(mine, "ot-activation", repair), accuracy(mine, "vanilla", false),
-                    accuracy(mine, "ot-weight", false), accuracy(mine, "ot-activation", false)));
+                    accuracy(mine, "ot-weight", repair), accuracy(mine, "ot-activation", repair),
+                    accuracy(mine, "ot-weight-mean", repair), accuracy(mine, "ot-activation-mean", repair),
+                    accuracy(mine, "vanilla", false), accuracy(mine, "ot-weight", false), accuracy(mine, "ot-activation", false),
+                    accuracy(mine, "ot-weight-mean", false), accuracy(mine, "ot-activation-mean", false)));
         }
         return rows;
     }

@@ -16,7 +16,7 @@ import org.splitfuse.core.config.Settings;
 /** The fusion benchmark's configuration (fusion-reference.conf documents every key). */
 record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, List<ModelFamily> models,
                       double width, List<Integer> ks, List<String> shards, double alpha, int activationSamples,
-                      int repairSamples, Path checkpointDir, int epochs, Map<ModelFamily, Integer> modelEpochs,
+                      int repairSamples, int meanRounds, Path checkpointDir, int epochs, Map<ModelFamily, Integer> modelEpochs,
                       int batchSize, OptimizerSpec optimizer, long seed, Path outputDir) {
 
     /** Epochs for one model family: train.model-epochs.<model> if given, else train.epochs. */
@@ -68,6 +68,7 @@ record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLi
                 s.doubleIn("alpha", 0, 1e6, false),
                 s.intAtLeast("activation-samples", 1),
                 s.intAtLeast("repair-samples", 0),
+                s.intAtLeast("mean-rounds", 0),
                 Path.of(s.string("checkpoint-dir")),
                 s.intAtLeast("train.epochs", 1),
                 modelEpochs(c),

@@ -32,6 +32,7 @@ class FusionBenchBadInputTest extends ConfigVerbBadInputContract {
         fails(args("ks=[1]"), "at least 2");
         fails(args("shards=[iid, dirichlet]"), "dirichlet");
         fails(args("activation-samples=-1"), "activation-samples");
+        fails(args("mean-rounds=-1"), "mean-rounds");
         fails(args("train.model-epochs.alexnet=2"), "train.model-epochs.alexnet", "unknown model 'alexnet'");
         assertEquals(List.of(), contents(dir), "nothing written");
     }

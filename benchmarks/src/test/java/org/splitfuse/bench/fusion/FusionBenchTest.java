@@ -19,6 +19,7 @@ class FusionBenchTest {
     private static FusionSettings settings(Path dir, String... overrides) {
         List<String> all = new ArrayList<>(List.of("models=[small-cnn]", "width=0.5", "ks=[2]", "shards=[iid, skew]",
                 "train.epochs=1", "data.train-limit=1200", "data.test-limit=300", "activation-samples=50", "repair-samples=60",
+                "mean-rounds=2",
                 "checkpoint-dir=\"" + dir.resolve("ck") + "\"", "output-dir=\"" + dir.resolve("out") + "\""));
         all.addAll(List.of(overrides));
         return FusionSettings.from(LayeredConfig.load("fusion-reference.conf", "fusion", null, all));
@@ -29,8 +30,9 @@ class FusionBenchTest {
         FusionBench.run(settings(dir));
         List<String> csv = Files.readAllLines(dir.resolve("out/fusion.csv"));
         assertEquals("model,k,shards,method,accuracy", csv.get(0));
-        assertEquals(1 + 2 * (2 + 3), csv.size(), "2 shard kinds x (2 parents, vanilla, ot-weight, ot-activation)");
-        for (String method : List.of("parent-0", "parent-1", "vanilla", "ot-weight", "ot-activation")) {
+        assertEquals(1 + 2 * (2 + 5), csv.size(), "2 shard kinds x (2 parents, vanilla, ot-weight, ot-activation and both to the mean)");
+        for (String method : List.of("parent-0", "parent-1", "vanilla", "ot-weight", "ot-activation", "ot-weight-mean",
+                "ot-activation-mean")) {
             assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,2,iid," + method + ",")), method);
             assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,2,skew," + method + ",")), method);
         }
@@ -41,9 +43,11 @@ class FusionBenchTest {
         assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| small-cnn | 2 | iid |"));
         assertTrue(ImageIO.read(dir.resolve("out/fusion.png").toFile()).getWidth() > 0);
 
-        FusionBench.run(settings(dir, "models=[mlp]", "shards=[iid]"));
+        FusionBench.run(settings(dir, "models=[mlp]", "shards=[iid]", "mean-rounds=0"));
         List<String> merged = Files.readAllLines(dir.resolve("out/fusion.csv"));
-        assertEquals(csv.size() + (2 + 3), merged.size(), "the small CNN's rows are kept, the MLP's added");
+        assertEquals(csv.size() + (2 + 3), merged.size(), "the small CNN's rows are kept, the MLP's added (mean-rounds=0: "
+                + "no fusion to the mean)");
+        assertTrue(merged.stream().noneMatch(l -> l.startsWith("mlp,") && l.contains("-mean,")));
         assertEquals(plain.size() + (2 + 3), Files.readAllLines(dir.resolve("out/fusion-no-repair.csv")).size());
         assertTrue(merged.containsAll(csv.subList(1, csv.size())), "kept rows unchanged");
         assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| mlp | 2 | iid |"));

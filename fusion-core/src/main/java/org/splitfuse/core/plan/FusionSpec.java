@@ -5,14 +5,22 @@ import org.splitfuse.core.fuse.AlignmentKind;
 
 /**
  * How a plan fuses: alignment kind, the number of training inputs for activation-based alignment
- * (the paper's 200) and for REPAIR of the averaged activation statistics (0: none).
+ * (the paper's 200) and for REPAIR of the averaged activation statistics (0: none); meanRounds 0
+ * fuses into the first model, more fuses into the models' iterated mean with at most that many
+ * rounds ({@link org.splitfuse.core.fuse.OtFusion#fuseToMean}).
  */
-public record FusionSpec(AlignmentKind kind, int activationSamples, int repairSamples) implements Serializable {
+public record FusionSpec(AlignmentKind kind, int activationSamples, int repairSamples, int meanRounds)
+        implements Serializable {
 
     public FusionSpec {
-        if (activationSamples < 1 || repairSamples < 0) {
-            throw new IllegalArgumentException("fusion needs >= 1 activation samples and >= 0 repair samples, got "
-                    + activationSamples + " and " + repairSamples);
+        if (activationSamples < 1 || repairSamples < 0 || meanRounds < 0) {
+            throw new IllegalArgumentException("fusion needs >= 1 activation samples, >= 0 repair samples and >= 0 mean rounds, got "
+                    + activationSamples + ", " + repairSamples + " and " + meanRounds);
         }
+    }
+
+    /** Fusion into the first model. */
+    public FusionSpec(AlignmentKind kind, int activationSamples, int repairSamples) {
+        this(kind, activationSamples, repairSamples, 0);
     }
 }

@@ -189,7 +189,8 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         FusionSpec fusion = new FusionSpec(
                 s.choice("fusion.kind", AlignmentKind.class),
                 s.intAtLeast("fusion.activation-samples", 1),
-                s.intAtLeast("fusion.repair-samples", 0));
+                s.intAtLeast("fusion.repair-samples", 0),
+                s.intAtLeast("fusion.mean-rounds", 0));
         OptimizerSpec tuneOptimizer = OptimizerSettings.read(s, "tune");
         TuneSpec afterPrune = new TuneSpec(s.intAtLeast("tune.after-prune.rounds", 0),
                 s.intAtLeast("tune.after-prune.epochs-per-round", 1), tuneOptimizer);

@@ -41,6 +41,14 @@ class ConfigLoaderTest {
         assertEquals(0.05, c.train().optimizer().learningRate());
     }
 
+    @Test
+    void fusionMeanRoundsReachThePlan() {
+        assertEquals(0, ConfigLoader.load(null, List.of()).plan().fusion().meanRounds(), "fusion into the first model by default");
+        assertEquals(3, ConfigLoader.load(null, List.of("fusion.mean-rounds=3")).plan().fusion().meanRounds());
+        ConfigError negative = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("fusion.mean-rounds=-1")));
+        assertEquals("config key 'fusion.mean-rounds' must be >= 0, got -1", negative.getMessage());
+    }
+
     /** The progress lines (not the epoch-end ones) of one epoch of 4 steps trained with the tasks' log of {@code c}. */
     private static long progressLines(JobConfig c) {
         InputShape shape = InputShape.of(1, 4, 4);
