@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.graph.ChannelGroup;
 import org.splitfuse.core.graph.ChannelGroups;
-import org.splitfuse.core.graph.NetworkGraph;
 import org.splitfuse.core.graph.Slice;
 import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
@@ -94,20 +93,6 @@ class ActivationRepairTest {
 
     /** {mean[], std[]} of one writer's pre-activations. */
     private static double[][] moments(ComputationGraph net, ChannelGroup group, String writer, INDArray samples) {
-        double[][] rows = PreActivations.ofWriter(net, NetworkGraph.of(net), group, writer, net.feedForward(samples, false));
-        double[][] out = new double[2][rows.length];
-        for (int c = 0; c < rows.length; c++) {
-            double s = 0;
-            for (double v : rows[c]) {
-                s += v;
-            }
-            out[0][c] = s / rows[c].length;
-            double q = 0;
-            for (double v : rows[c]) {
-                q += (v - out[0][c]) * (v - out[0][c]);
-            }
-            out[1][c] = Math.sqrt(q / rows[c].length);
-        }
-        return out;
+        return PruneRepairTest.moments(net, group, writer, samples);
     }
 }

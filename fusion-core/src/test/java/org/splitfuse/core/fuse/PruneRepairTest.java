@@ -184,8 +184,8 @@ class PruneRepairTest {
         return momentsOf(rows);
     }
 
-    /** {mean[], std[]} of one writer's pre-activations in a folded network. */
-    private static double[][] moments(ComputationGraph folded, ChannelGroup group, String writer, INDArray samples) {
+    /** {mean[], std[]} of one writer's pre-activations in a folded network (ActivationRepairTest's too). */
+    static double[][] moments(ComputationGraph folded, ChannelGroup group, String writer, INDArray samples) {
         return momentsOf(PreActivations.ofWriter(folded, NetworkGraph.of(folded), group, writer, folded.feedForward(samples, false)));
     }
 
