@@ -24,10 +24,11 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
 
     /**
      * Method suffixes that prune with data (HOCON allows '-' unquoted, not '+' or '@'): REPAIR toward the
-     * original's measured statistics, or BatchNorm re-estimation.
+     * original's measured statistics, BatchNorm re-estimation, or the least-squares refit.
      */
     static final Map<String, ActivationRepair.Target> REPAIR_SUFFIXES = Map.of(
-            "-repair", ActivationRepair.Target.MEASURED, "-bn", ActivationRepair.Target.BATCHNORM);
+            "-repair", ActivationRepair.Target.MEASURED, "-bn", ActivationRepair.Target.BATCHNORM,
+            "-ls", ActivationRepair.Target.LEAST_SQUARES);
 
     /** The method without its repair suffix (a name of {@link #KNOWN_METHODS}). */
     static String base(String method) {

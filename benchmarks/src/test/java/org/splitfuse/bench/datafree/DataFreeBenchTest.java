@@ -71,7 +71,7 @@ class DataFreeBenchTest {
         ConfigError e = assertThrows(ConfigError.class, () -> settings(dir, "methods=[default, if-magic]"));
         assertTrue(e.getMessage().contains("if-magic"), e.getMessage());
         e = assertThrows(ConfigError.class, () -> settings(dir, "methods=[default-magic]"));
-        assertTrue(e.getMessage().contains("default-magic") && e.getMessage().contains("-bn or -repair"), e.getMessage());
+        assertTrue(e.getMessage().contains("default-magic") && e.getMessage().contains("-bn or -ls or -repair"), e.getMessage());
         e = assertThrows(ConfigError.class, () -> settings(dir, "repair-samples=1"));
         assertTrue(e.getMessage().contains("'repair-samples'"), e.getMessage());
         e = assertThrows(ConfigError.class, () -> settings(dir, "sparsites=[0.5]"));

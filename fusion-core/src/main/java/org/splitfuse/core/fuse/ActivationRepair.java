@@ -90,7 +90,12 @@ public final class ActivationRepair {
          * mean beta and std |gamma| (what re-computing the running statistics on the sample gives);
          * measured where the writer has no BatchNorm or it is already folded.
          */
-        BATCHNORM
+        BATCHNORM,
+        /**
+         * Not the moments but the pre-activations themselves: each writer refit by least squares to
+         * the measured goal on the sample ({@link LeastSquaresRefit}), writer after writer from the input.
+         */
+        LEAST_SQUARES
     }
 
     /**
@@ -108,6 +113,9 @@ public final class ActivationRepair {
     public static ComputationGraph afterPruning(ComputationGraph original, Map<Integer, ChannelMap> maps,
                                                 ComputationGraph pruned, INDArray samples, Target target) {
         requireSamples(samples);
+        if (target == Target.LEAST_SQUARES) {
+            return LeastSquaresRefit.afterPruning(original, maps, pruned, samples);
+        }
         // the original's function exactly: its pre-activations are its BatchNorms' outputs
         ComputationGraph before = BatchNormFolding.fold(original);
         NetworkGraph beforeGraph = NetworkGraph.of(before);
@@ -131,22 +139,17 @@ public final class ActivationRepair {
             if (target == Target.BATCHNORM) {
                 source = nominal(original, originalGraph, was, w.vertex(), source);
             }
-            ChannelMap map = classifiers.contains(w) ? null : maps.get(was.id());
-            double[][] rows = map != null ? map.producer() : ChannelMap.identity(was.size()).producer();
-            goalMean[i] = new double[rows.length];
-            goalStd[i] = new double[rows.length];
-            for (int j = 0; j < rows.length; j++) {
-                double total = 0;
-                for (double v : rows[j]) {
-                    total += Math.abs(v);
-                }
-                for (int c = 0; c < rows[j].length; c++) {
-                    double weight = total > 0 ? Math.abs(rows[j][c]) / total : 0;
-                    goalMean[i][j] += weight * source.mean()[c];
-                    goalStd[i][j] += weight * source.std()[c];
-                }
-                if (total == 0) {
+            double[][] weights = goalWeights(classifiers.contains(w) ? null : maps.get(was.id()), was.size());
+            goalMean[i] = new double[weights.length];
+            goalStd[i] = new double[weights.length];
+            for (int j = 0; j < weights.length; j++) {
+                if (weights[j] == null) {
                     goalMean[i][j] = Double.NaN; // nothing written into it: left as it is
+                    continue;
+                }
+                for (int c = 0; c < weights[j].length; c++) {
+                    goalMean[i][j] += weights[j][c] * source.mean()[c];
+                    goalStd[i][j] += weights[j][c] * source.std()[c];
                 }
             }
         }
@@ -155,8 +158,31 @@ public final class ActivationRepair {
         return net;
     }
 
+    /**
+     * Per surviving channel, the weights of the original channels its goal is made of: its producer
+     * map row's |entries|, normalised (the kept channel for a selection, the cluster for a merge); null
+     * where nothing is written into it. No map: each channel its own goal.
+     */
+    static double[][] goalWeights(ChannelMap map, int originalSize) {
+        double[][] rows = map != null ? map.producer() : ChannelMap.identity(originalSize).producer();
+        double[][] weights = new double[rows.length][];
+        for (int j = 0; j < rows.length; j++) {
+            double total = 0;
+            for (double v : rows[j]) {
+                total += Math.abs(v);
+            }
+            if (total > 0) {
+                weights[j] = new double[rows[j].length];
+                for (int c = 0; c < rows[j].length; c++) {
+                    weights[j][c] = Math.abs(rows[j][c]) / total;
+                }
+            }
+        }
+        return weights;
+    }
+
     /** The network's classifier layers as writers of a pseudo-group of their classes (id -1 - index). */
-    private static List<Writer> classifiers(NetworkGraph graph) {
+    static List<Writer> classifiers(NetworkGraph graph) {
         List<Writer> out = new ArrayList<>();
         for (var node : graph.nodes()) {
             if (node.kind() == LayerKind.OUTPUT && node.layer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o) {
@@ -185,7 +211,7 @@ public final class ActivationRepair {
         return new Moments(beta, std);
     }
 
-    private static void requireSamples(INDArray samples) {
+    static void requireSamples(INDArray samples) {
         if (samples == null || samples.size(0) < 2) {
             throw new IllegalArgumentException("REPAIR needs a sample of at least 2 inputs");
         }
@@ -214,11 +240,11 @@ public final class ActivationRepair {
         }
     }
 
-    private record Writer(ChannelGroup group, String vertex, int order) {
+    record Writer(ChannelGroup group, String vertex, int order) {
     }
 
     /** Every writer of every group, in topological order: a correction changes what later writers see. */
-    private static List<Writer> writers(ChannelGroups groups, NetworkGraph graph) {
+    static List<Writer> writers(ChannelGroups groups, NetworkGraph graph) {
         List<Writer> writers = new ArrayList<>();
         for (ChannelGroup g : groups.all()) {
             for (Slice p : g.producers()) {
