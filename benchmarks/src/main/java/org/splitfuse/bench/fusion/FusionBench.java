@@ -16,6 +16,7 @@ import org.splitfuse.core.data.DataLocation;
 import org.splitfuse.core.data.Datasets;
 import org.splitfuse.core.data.LabeledImages;
 import org.splitfuse.core.data.TrainTest;
+import org.splitfuse.core.fuse.ActivationRepair;
 import org.splitfuse.core.fuse.AlignmentKind;
 import org.splitfuse.core.fuse.OtFusion;
 import org.splitfuse.core.fuse.VanillaAverage;
@@ -118,6 +119,11 @@ public final class FusionBench {
                                 OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null, repairSamples), data));
                         results.add(evaluate(family, k, kind, "ot-activation", true,
                                 OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples, repairSamples), data));
+                        // the least-squares refit in place of REPAIR (docs/fusion.md)
+                        results.add(evaluate(family, k, kind, "ot-weight-ls", true, OtFusion.fuse(parents, 0,
+                                AlignmentKind.WEIGHT, null, repairSamples, ActivationRepair.Target.LEAST_SQUARES), data));
+                        results.add(evaluate(family, k, kind, "ot-activation-ls", true, OtFusion.fuse(parents, 0,
+                                AlignmentKind.ACTIVATION, samples, repairSamples, ActivationRepair.Target.LEAST_SQUARES), data));
                         if (s.meanRounds() > 0) {
                             results.add(evaluate(family, k, kind, "ot-weight-mean", true,
                                     toMean(parents, AlignmentKind.WEIGHT, null, repairSamples, s), data));

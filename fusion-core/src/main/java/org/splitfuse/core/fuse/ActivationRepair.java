@@ -46,6 +46,22 @@ public final class ActivationRepair {
      */
     public static ComputationGraph apply(ComputationGraph fused, List<ComputationGraph> parents, double[] weights,
                                          INDArray samples) {
+        return apply(fused, parents, weights, samples, Target.MEASURED);
+    }
+
+    /**
+     * As {@link #apply(ComputationGraph, List, double[], INDArray)} toward {@code target}: MEASURED, the
+     * parents' moments; LEAST_SQUARES, their pre-activations themselves ({@link LeastSquaresRefit}).
+     * BATCHNORM is a goal of pruning only (a fused network's BatchNorms are folded).
+     */
+    public static ComputationGraph apply(ComputationGraph fused, List<ComputationGraph> parents, double[] weights,
+                                         INDArray samples, Target target) {
+        if (target == Target.LEAST_SQUARES) {
+            return LeastSquaresRefit.afterFusion(fused, parents, weights, samples);
+        }
+        if (target == Target.BATCHNORM) {
+            throw new IllegalArgumentException("the batchnorm goal is for pruning; a fused network's BatchNorms are folded");
+        }
         requireSamples(samples);
         if (parents.size() != weights.length) {
             throw new IllegalArgumentException(weights.length + " weights for " + parents.size() + " parents");

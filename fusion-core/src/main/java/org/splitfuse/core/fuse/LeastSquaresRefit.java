@@ -61,18 +61,59 @@ final class LeastSquaresRefit {
         NetworkGraph beforeGraph = NetworkGraph.of(before);
         ChannelGroups beforeGroups = ChannelGroups.of(before);
         Map<String, INDArray> goalForward = before.feedForward(samples, false);
+        return refitAll(pruned.clone(), samples, (w, classifier) -> {
+            ChannelGroup was = classifier ? w.group() : beforeGroups.get(w.group().id());
+            double[][] source = PreActivations.ofWriter(before, beforeGraph, was, w.vertex(), goalForward);
+            return goals(source, ActivationRepair.goalWeights(classifier ? null : maps.get(was.id()), was.size()));
+        });
+    }
 
-        ComputationGraph net = pruned.clone();
+    /**
+     * After fusion: each writer of the fused network refit to the weighted average of the aligned
+     * parents' pre-activations (the classifier to their average logits). Same arguments as
+     * {@link ActivationRepair#apply}; the result is folded, as the fused network is.
+     */
+    static ComputationGraph afterFusion(ComputationGraph fused, List<ComputationGraph> parents, double[] weights,
+                                        INDArray samples) {
+        ActivationRepair.requireSamples(samples);
+        if (parents.size() != weights.length) {
+            throw new IllegalArgumentException(weights.length + " weights for " + parents.size() + " parents");
+        }
+        double total = Arrays.stream(weights).sum();
+        List<NetworkGraph> graphs = parents.stream().map(NetworkGraph::of).toList();
+        List<Map<String, INDArray>> forwards = parents.stream().map(p -> p.feedForward(samples, false)).toList();
+        return refitAll(BatchNormFolding.fold(fused), samples, (w, classifier) -> {
+            double[][] goal = null;
+            for (int k = 0; k < parents.size(); k++) {
+                double[][] z = PreActivations.ofWriter(parents.get(k), graphs.get(k), w.group(), w.vertex(), forwards.get(k));
+                if (goal == null) {
+                    goal = new double[z.length][z[0].length];
+                }
+                double share = weights[k] / total;
+                for (int c = 0; c < z.length; c++) {
+                    for (int i = 0; i < z[c].length; i++) {
+                        goal[c][i] += share * z[c][i];
+                    }
+                }
+            }
+            return goal;
+        });
+    }
+
+    /** A writer's goal pre-activations per channel (null rows: none), given whether it is the classifier. */
+    @FunctionalInterface
+    private interface Goals {
+        double[][] of(ActivationRepair.Writer writer, boolean classifier);
+    }
+
+    /** Refits every writer of {@code net} (modified and returned) in topological order, the classifiers last. */
+    private static ComputationGraph refitAll(ComputationGraph net, INDArray samples, Goals goals) {
         NetworkGraph graph = NetworkGraph.of(net);
         List<ActivationRepair.Writer> writers = ActivationRepair.writers(ChannelGroups.of(net), graph);
         List<ActivationRepair.Writer> classifiers = ActivationRepair.classifiers(graph);
         writers.addAll(classifiers);
         for (ActivationRepair.Writer w : writers) {
-            boolean classifier = classifiers.contains(w);
-            ChannelGroup was = classifier ? w.group() : beforeGroups.get(w.group().id());
-            double[][] source = PreActivations.ofWriter(before, beforeGraph, was, w.vertex(), goalForward);
-            double[][] weights = ActivationRepair.goalWeights(classifier ? null : maps.get(was.id()), was.size());
-            refit(net, graph, w, goals(source, weights), samples);
+            refit(net, graph, w, goals.of(w, classifiers.contains(w)), samples);
             NativeMemoryGuard.shared().check();
         }
         return net;

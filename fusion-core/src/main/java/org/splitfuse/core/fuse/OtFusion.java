@@ -26,12 +26,18 @@ public final class OtFusion {
     /** As {@link #fuse(List, int, AlignmentKind, INDArray)}, then {@link ActivationRepair} on {@code repairSamples} unless null. */
     public static ComputationGraph fuse(List<ComputationGraph> models, int targetIndex, AlignmentKind kind, INDArray samples,
                                         INDArray repairSamples) {
+        return fuse(models, targetIndex, kind, samples, repairSamples, ActivationRepair.Target.MEASURED);
+    }
+
+    /** As {@link #fuse(List, int, AlignmentKind, INDArray, INDArray)}, the repair toward {@code repairTarget}. */
+    public static ComputationGraph fuse(List<ComputationGraph> models, int targetIndex, AlignmentKind kind, INDArray samples,
+                                        INDArray repairSamples, ActivationRepair.Target repairTarget) {
         if (targetIndex < 0 || targetIndex >= models.size()) {
             throw new IllegalArgumentException("target index " + targetIndex + " is not one of the " + models.size() + " models");
         }
         double[] weights = new double[models.size()];
         Arrays.fill(weights, 1.0 / models.size());
-        return fuseInto(models.get(targetIndex), models, weights, kind, samples, repairSamples);
+        return fuseInto(models.get(targetIndex), models, weights, kind, samples, repairSamples, repairTarget);
     }
 
     /**
@@ -42,6 +48,13 @@ public final class OtFusion {
      */
     public static ComputationGraph fuseInto(ComputationGraph target, List<ComputationGraph> models, double[] weights,
                                             AlignmentKind kind, INDArray samples, INDArray repairSamples) {
+        return fuseInto(target, models, weights, kind, samples, repairSamples, ActivationRepair.Target.MEASURED);
+    }
+
+    /** As {@link #fuseInto(ComputationGraph, List, double[], AlignmentKind, INDArray, INDArray)}, toward {@code repairTarget}. */
+    public static ComputationGraph fuseInto(ComputationGraph target, List<ComputationGraph> models, double[] weights,
+                                            AlignmentKind kind, INDArray samples, INDArray repairSamples,
+                                            ActivationRepair.Target repairTarget) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("cannot fuse zero models");
         }
@@ -52,7 +65,7 @@ public final class OtFusion {
                     : GroupAlignment.align(BatchNormFolding.fold(model), foldedTarget, kind, samples));
         }
         ComputationGraph fused = VanillaAverage.of(aligned, weights);
-        return repairSamples == null ? fused : ActivationRepair.apply(fused, aligned, weights, repairSamples);
+        return repairSamples == null ? fused : ActivationRepair.apply(fused, aligned, weights, repairSamples, repairTarget);
     }
 
     /** The result of {@link #fuseToMean}: the fused network and how the iteration ended. */

@@ -26,7 +26,7 @@ class ActivationRepairTest {
     private static final InputShape CIFAR = InputShape.of(3, 32, 32);
 
     /** Every channel of every group scaled by its own positive factor on the producer side only: a different function. */
-    private static ComputationGraph rescaled(ComputationGraph folded, long seed) {
+    static ComputationGraph rescaled(ComputationGraph folded, long seed) {
         ChannelGroups groups = ChannelGroups.of(folded);
         Random random = new Random(seed);
         Map<Integer, ChannelMap> maps = new LinkedHashMap<>();

@@ -84,6 +84,26 @@ class LeastSquaresRefitTest {
         assertTrue(prunedError > 0.2 * scale, "pruning alone should change the logits, by " + prunedError);
     }
 
+    /**
+     * After fusion the goal is the parents' weighted average pre-activation: with two parents that
+     * are the same network, a per-channel rescaled copy of it (a different function, representable
+     * exactly) is refit back to that network, on inputs the fit never saw (1,000 samples: more than the
+     * 785 unknowns of the dense layer, so the fit is determined).
+     */
+    @Test
+    void afterFusionRefitsTowardTheParentsAveragePreActivations() {
+        ComputationGraph parent = BatchNormFolding.fold(Networks.zoo(ModelFamily.SMALL_CNN, MNIST, 0.5, 4));
+        ComputationGraph broken = ActivationRepairTest.rescaled(parent, 6);
+        INDArray unseen = Networks.input(MNIST, 32, 3);
+        INDArray goal = Networks.logits(parent, unseen);
+        double scale = Networks.maxAbs(goal);
+        assertTrue(Networks.maxAbsDiff(goal, Networks.logits(broken, unseen)) > 0.2 * scale, "the rescaled copy should differ");
+        ComputationGraph refit = ActivationRepair.apply(broken, java.util.List.of(parent, parent), new double[] {0.25, 0.75},
+                Networks.input(MNIST, 1000, 2), ActivationRepair.Target.LEAST_SQUARES);
+        double error = Networks.maxAbsDiff(goal, Networks.logits(refit, unseen));
+        assertTrue(error < 2e-2 * scale, "refit logits differ by " + error + " (logit scale " + scale + ")");
+    }
+
     private static Map<Integer, ChannelMap> evenChannels(ChannelGroups groups) {
         Map<Integer, ChannelMap> maps = new LinkedHashMap<>();
         for (ChannelGroup g : groups.all()) {
