@@ -1,6 +1,7 @@
 package org.splitfuse.bench;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,5 +67,32 @@ public final class ConfigVerb {
                 throw new ConfigError("config key '" + key + "': " + e.getMessage(), e);
             }
         }).toList();
+    }
+
+    /**
+     * A list of seeds ({@code train.seeds}): at least one, each an integer (1.5 is refused, not
+     * truncated), none twice (a repeated seed would train the same checkpoint again and count it twice).
+     */
+    public static List<Long> seeds(Config config, String key) {
+        List<? extends Number> values;
+        try {
+            values = config.getNumberList(key);
+        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+            throw new ConfigError("config key '" + key + "' must be a list of integers, e.g. [1, 2]: " + e.getMessage(), e);
+        }
+        if (values.isEmpty()) {
+            throw new ConfigError("config key '" + key + "' is empty: give at least one seed, e.g. [1]");
+        }
+        List<Long> seeds = new java.util.ArrayList<>();
+        for (Number v : values) {
+            if (!(v instanceof Integer || v instanceof Long)) {
+                throw new ConfigError("config key '" + key + "': seeds are integers, got " + v);
+            }
+            if (seeds.contains(v.longValue())) {
+                throw new ConfigError("config key '" + key + "': seed " + v + " is given twice");
+            }
+            seeds.add(v.longValue());
+        }
+        return List.copyOf(seeds);
     }
 }

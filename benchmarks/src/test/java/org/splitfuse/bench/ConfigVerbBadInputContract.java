@@ -48,6 +48,11 @@ public abstract class ConfigVerbBadInputContract {
         fails(args("width=wide"), "width");
         fails(args("models=[alexnet]"), "config key 'models': unknown model 'alexnet'");
         fails(args("train.epochs=0"), "train.epochs");
+        fails(args("train.seeds=[]"), "config key 'train.seeds' is empty");
+        fails(args("train.seeds=[1, one]"), "config key 'train.seeds' must be a list of integers");
+        fails(args("train.seeds=[1.5]"), "config key 'train.seeds'", "integers, got 1.5");
+        fails(args("train.seeds=[3, 3]"), "config key 'train.seeds'", "seed 3 is given twice");
+        fails(args("train.seed=3"), "train.seed", "did you mean 'train.seeds'");
         fails(args("stray"), "'stray'");
         List<String> verbose = new ArrayList<>(List.of("--verbose"));
         verbose.addAll(args());

@@ -34,18 +34,19 @@ import org.splitfuse.bench.ConfigVerb;
 
 /**
  * {@code bin/splitfuse data-free-bench}: Intra-Fusion against default pruning without any data
- * or fine-tuning (SPEC section 3). Trains each model once (checkpoints are reused), prunes every
+ * or fine-tuning (SPEC section 3). Trains each model once per seed of {@code train.seeds}, each an
+ * independent checkpoint (checkpoints are reused), prunes every
  * group alone at each sparsity and all groups together, with each method (a {@code -repair} or
  * {@code -bn} method uses training inputs after all: REPAIR after pruning), and records test
  * accuracy (on the first {@code data.eval-limit} test examples) and the L2 distance of the logits
- * to the unpruned model's. Results of models not in the run are kept from earlier runs.
+ * to the unpruned model's. Results of checkpoints (model, seed) not in the run are kept from earlier runs.
  */
 public final class DataFreeBench {
 
     static final String USAGE = String.join("\n",
             "usage: bin/splitfuse data-free-bench [CONFIG] [key=value ...]",
             "  CONFIG      a HOCON file such as configs/data-free.conf (keys of data-free-reference.conf)",
-            "  key=value   overrides, e.g. models=[vgg11-bn] train.epochs=10 data.test-limit=2000",
+            "  key=value   overrides, e.g. models=[vgg11-bn] train.seeds=[1,2] train.epochs=10 data.test-limit=2000",
             "Writes data-free.csv, data-free.md and data-free-<model>.png to output-dir; every key is",
             "listed in docs/intra-fusion.md.");
 
@@ -73,48 +74,60 @@ public final class DataFreeBench {
                 System.out::println), s.trainLimit(), s.testLimit());
         int logitRows = Math.min(s.logitExamples(), data.test().size());
         INDArray logitInputs = data.test().toDataSet(0, logitRows).getFeatures();
-        Importance importance = Importances.named(s.importance(), s.seed(), () -> {
-            throw new InputError("the data-free benchmark uses no data for importance; "
-                    + "choose a data-free metric (l1, l2, linf, lamp, bn-scale, random)");
-        });
         LabeledImages evalSet = s.evalLimit() > 0 && s.evalLimit() < data.test().size()
                 ? data.test().head(s.evalLimit()) : data.test();
         // the methods with a repair suffix prune with data: the first repair-samples training inputs
         INDArray repairInputs = RunRules.samples(data.train(), s.repairSamples()).getFeatures();
         List<DataFreeResult> results = Stored.keptFrom(s);
         for (ModelFamily family : s.models()) {
-            ComputationGraph net = Checkpoints.trained(s, family, data);
-            double base = Evaluator.evaluate(InferenceForm.of(net), data.test().orderedIterator(256)).accuracy();
-            INDArray baseLogits = Logits.of(net, logitInputs);
-            results.add(DataFreeResult.original(family.id(), base, s.epochs(), evalSet.size()));
-            System.out.printf(Locale.ROOT, "[data-free] %s: test accuracy %.2f%%%s%n", family.id(), 100 * base,
-                    base < s.minAccuracy() ? String.format(Locale.ROOT, " (below the %.0f%% asked for)", 100 * s.minAccuracy()) : "");
-            List<Cell> cells = cells(ChannelGroups.of(net), s);
-            long start = System.nanoTime();
-            for (int i = 0; i < cells.size(); i++) {
-                Cell cell = cells.get(i);
-                ActivationRepair.Target repair = DataFreeSettings.repair(cell.method());
-                ComputationGraph pruned = new Pruner(importance, source(DataFreeSettings.base(cell.method())))
-                        .withRepair(repair == null ? null : repairInputs, repair).prune(net, cell.plan());
-                // both sets are heads of the test set: one forward pass serves both when the logit set is the shorter
-                // evaluated in inference form (BatchNorm folded): the same logits up to float rounding, faster
-                ComputationGraph inference = InferenceForm.of(pruned);
-                INDArray logits = Logits.of(inference, evalSet, 256);
-                double accuracy = Logits.accuracy(logits, evalSet);
-                INDArray first = logitRows <= evalSet.size() ? logits.get(NDArrayIndex.interval(0, logitRows), NDArrayIndex.all())
-                        : Logits.of(inference, logitInputs);
-                double l2 = Logits.meanL2Distance(first, baseLogits);
-                NativeMemoryGuard.shared().check();
-                results.add(DataFreeResult.cell(family.id(), cell.group(), cell.plan().sparsity(), cell.method(), accuracy, l2));
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "[data-free] %s group %s at %.0f%% %-13s %6.2f%% (logit L2 %.3f)  [%d/%d, ETA %s]%n",
-                        family.id(), cell.group(), 100 * cell.plan().sparsity(), cell.method(), 100 * accuracy, l2,
-                        i + 1, cells.size(), Durations.format(elapsed / (i + 1) * (cells.size() - i - 1)));
+            for (long seed : s.seeds()) {
+                runCheckpoint(s, family, seed, data, evalSet, logitInputs, repairInputs, results);
+                Stored.write(results, s.outputDir());
             }
-            Stored.write(results, s.outputDir());
         }
         DataFreeReport.write(results, s);
         System.out.println("[data-free] wrote " + s.outputDir().resolve("data-free.csv") + ", data-free.md and plots");
+    }
+
+    /** Every cell on the checkpoint of {@code family} trained from {@code seed}; its rows are added to {@code results}. */
+    private static void runCheckpoint(DataFreeSettings s, ModelFamily family, long seed, TrainTest data, LabeledImages evalSet,
+                                      INDArray logitInputs, INDArray repairInputs, List<DataFreeResult> results)
+            throws IOException {
+        // the checkpoint's seed also seeds the random importance, so that each checkpoint is one independent draw
+        Importance importance = Importances.named(s.importance(), seed, () -> {
+            throw new InputError("the data-free benchmark uses no data for importance; "
+                    + "choose a data-free metric (l1, l2, linf, lamp, bn-scale, random)");
+        });
+        int logitRows = (int) logitInputs.size(0);
+        String name = family.id() + " seed " + seed;
+        ComputationGraph net = Checkpoints.trained(s, family, seed, data);
+        double base = Evaluator.evaluate(InferenceForm.of(net), data.test().orderedIterator(256)).accuracy();
+        INDArray baseLogits = Logits.of(net, logitInputs);
+        results.add(DataFreeResult.original(family.id(), seed, base, s.epochs(), evalSet.size()));
+        System.out.printf(Locale.ROOT, "[data-free] %s: test accuracy %.2f%%%s%n", name, 100 * base,
+                base < s.minAccuracy() ? String.format(Locale.ROOT, " (below the %.0f%% asked for)", 100 * s.minAccuracy()) : "");
+        List<Cell> cells = cells(ChannelGroups.of(net), s);
+        long start = System.nanoTime();
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            ActivationRepair.Target repair = DataFreeSettings.repair(cell.method());
+            ComputationGraph pruned = new Pruner(importance, source(DataFreeSettings.base(cell.method())))
+                    .withRepair(repair == null ? null : repairInputs, repair).prune(net, cell.plan());
+            // both sets are heads of the test set: one forward pass serves both when the logit set is the shorter
+            // evaluated in inference form (BatchNorm folded): the same logits up to float rounding, faster
+            ComputationGraph inference = InferenceForm.of(pruned);
+            INDArray logits = Logits.of(inference, evalSet, 256);
+            double accuracy = Logits.accuracy(logits, evalSet);
+            INDArray first = logitRows <= evalSet.size() ? logits.get(NDArrayIndex.interval(0, logitRows), NDArrayIndex.all())
+                    : Logits.of(inference, logitInputs);
+            double l2 = Logits.meanL2Distance(first, baseLogits);
+            NativeMemoryGuard.shared().check();
+            results.add(DataFreeResult.cell(family.id(), seed, cell.group(), cell.plan().sparsity(), cell.method(), accuracy, l2));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "[data-free] %s group %s at %.0f%% %-13s %6.2f%% (logit L2 %.3f)  [%d/%d, ETA %s]%n",
+                    name, cell.group(), 100 * cell.plan().sparsity(), cell.method(), 100 * accuracy, l2,
+                    i + 1, cells.size(), Durations.format(elapsed / (i + 1) * (cells.size() - i - 1)));
+        }
     }
 
     private record Cell(String group, PruningPlan plan, String method) {

@@ -24,9 +24,11 @@ import org.splitfuse.spark.charts.Names;
 import org.splitfuse.spark.charts.Panels;
 
 /**
- * data-free-MODEL.png from data-free.csv ({@code model,group,sparsity,method,accuracy,logit_l2}):
- * one panel per channel group (and one for all groups together), test accuracy against sparsity
- * for each method, the unpruned accuracy (from data-free-base.csv when given) as a dashed line.
+ * data-free-MODEL.png from data-free.csv ({@code model,seed,group,sparsity,method,accuracy,logit_l2};
+ * a file without the seed column is one checkpoint): one panel per channel group (and one for all
+ * groups together), test accuracy against sparsity for each method, pooled over the model's
+ * checkpoints (the line the mean, the bar from the lowest to the highest checkpoint), the unpruned
+ * accuracy (from data-free-base.csv when given, the mean over checkpoints) as a dashed line.
  */
 public final class DataFreePlot {
 
@@ -41,8 +43,9 @@ public final class DataFreePlot {
         }
         Optional<Double> unpruned = Optional.empty();
         if (baseCsv != null) {
-            unpruned = CsvTable.read(baseCsv).require("model", "accuracy").rows(r -> r.get("model").equals(model)).stream()
-                    .findFirst().map(r -> 100 * r.num("accuracy"));
+            java.util.OptionalDouble mean = CsvTable.read(baseCsv).require("model", "accuracy")
+                    .rows(r -> r.get("model").equals(model)).stream().mapToDouble(r -> 100 * r.num("accuracy")).average();
+            unpruned = mean.isPresent() ? Optional.of(mean.getAsDouble()) : Optional.empty();
         }
         Set<String> groups = new LinkedHashSet<>();
         Set<String> methods = new LinkedHashSet<>();
@@ -53,7 +56,8 @@ public final class DataFreePlot {
         Figure figure = new Figure(Names.model(model) + ": test accuracy after pruning one channel group, no data and no "
                 + "fine-tuning", caption + " Groups are numbered from the network's output; the last panel prunes every "
                 + "group at once." + unpruned.map(u -> String.format(java.util.Locale.ROOT,
-                " Dashed line: the unpruned model, on the whole test set (%.2f%%).", u)).orElse(""))
+                " Dashed line: the unpruned model, on the whole test set (%.2f%%%s).", u,
+                seeds(cells, model) > 1 ? ", the mean over checkpoints" : "")).orElse(""))
                 .panelSize(420, 330).columns(groups.size() > 9 ? 4 : 3);
         JFreeChart first = null;
         for (String group : groups) {
@@ -64,18 +68,27 @@ public final class DataFreePlot {
         return figure.sharedLegend(first.getPlot()).write(png);
     }
 
+    /** How many checkpoints (seeds) of the model the CSV holds; 1 for a file without the seed column. */
+    private static long seeds(CsvTable cells, String model) {
+        return cells.has("seed") ? cells.rows(r -> r.get("model").equals(model)).stream().map(r -> r.get("seed")).distinct()
+                .count() : 1;
+    }
+
     private static JFreeChart panel(List<CsvTable.Row> rows, String group, Set<String> methods, Optional<Double> unpruned) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         List<Double> all = new ArrayList<>();
         for (String method : methods) {
             YIntervalSeries s = new YIntervalSeries(Names.method(method));
+            // one point per sparsity: the checkpoints' mean, the interval their lowest to highest
+            java.util.Map<Double, java.util.DoubleSummaryStatistics> bySparsity = new java.util.TreeMap<>();
             for (CsvTable.Row r : rows) {
                 if (r.get("group").equals(group) && r.get("method").equals(method)) {
                     double a = 100 * r.num("accuracy");
-                    s.add(100 * r.num("sparsity"), a, a, a);
+                    bySparsity.computeIfAbsent(100 * r.num("sparsity"), k -> new java.util.DoubleSummaryStatistics()).accept(a);
                     all.add(a);
                 }
             }
+            bySparsity.forEach((x, a) -> s.add(x, a.getAverage(), a.getMin(), a.getMax()));
             data.addSeries(s);
         }
         unpruned.ifPresent(all::add);

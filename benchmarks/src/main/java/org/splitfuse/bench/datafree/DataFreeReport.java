@@ -13,9 +13,10 @@ import java.util.Set;
 import org.splitfuse.spark.charts.Names;
 
 /**
- * The markdown table and summary of the data-free benchmark: per model, every (group, sparsity)
- * cell with each method's accuracy, and over the cells from 30% to 70% how often the better
- * Intra-Fusion mode beats default pruning, by how much on average, and the worst cell.
+ * The markdown tables and summaries of the data-free benchmark: per model, the figures pooled over
+ * its checkpoints ({@link DataFreePooled}), then per checkpoint (seed) every (group, sparsity) cell
+ * with each method's accuracy, and over the cells from 30% to 70% how often the better Intra-Fusion
+ * mode beats default pruning, by how much on average, and the worst cell.
  */
 final class DataFreeReport {
 
@@ -26,43 +27,69 @@ final class DataFreeReport {
         StringBuilder md = new StringBuilder();
         md.append("# Data-free Intra-Fusion (`bin/splitfuse data-free-bench`)\n\n");
         md.append(String.format(Locale.ROOT, "Data: %s. Models at width %s; %s importance; no fine-tuning. Accuracy in %% "
-                        + "on the test set (pruned cells: the first N test examples, N per model below; the unpruned "
+                        + "on the test set (pruned cells: the first N test examples, N per checkpoint below; the unpruned "
                         + "accuracy: the whole test set); \"gain\" = best Intra-Fusion mode minus default, in points. "
                         + "Logit L2: mean L2 distance between the pruned and the original logits on %d test examples "
-                        + "(in data-free.csv).%n%n", s.data().id(), s.width(), s.importance(), s.logitExamples()));
+                        + "(in data-free.csv). Each model is trained once per seed, each an independent checkpoint "
+                        + "(its own initialisation and shuffling), and every cell runs on every checkpoint: per model, "
+                        + "the figures pooled over its checkpoints come first, then each checkpoint's.%n%n", s.data().id(), s.width(), s.importance(), s.logitExamples()));
         Map<String, List<DataFreeResult>> byModel = new LinkedHashMap<>();
         for (DataFreeResult r : results) {
             byModel.computeIfAbsent(r.model(), k -> new ArrayList<>()).add(r);
         }
+        List<String> ifMethods = dataFreeIfMethods(s);
         for (Map.Entry<String, List<DataFreeResult>> e : byModel.entrySet()) {
-            model(md, e.getKey(), e.getValue(), s);
-            DataFreeResult original = e.getValue().stream().filter(r -> r.method().equals("original")).findFirst()
-                    .orElse(DataFreeResult.original(e.getKey(), Double.NaN, 0, 0));
+            String model = e.getKey();
+            List<Long> seeds = e.getValue().stream().map(DataFreeResult::seed).distinct().sorted().toList();
+            md.append("## ").append(model).append(String.format(Locale.ROOT, " (%d checkpoint%s: seed%s %s)%n%n",
+                    seeds.size(), seeds.size() == 1 ? "" : "s", seeds.size() == 1 ? "" : "s", join(seeds)));
+            DataFreePooled.write(md, model, e.getValue(), seeds, s.methods(), ifMethods);
+            for (long seed : seeds) {
+                checkpoint(md, model, seed, e.getValue().stream().filter(r -> r.seed() == seed).toList(), s, ifMethods);
+            }
             // from the CSVs Stored.write has just written: what `bin/splitfuse plot data-free` redraws
-            DataFreePlot.write(s.outputDir().resolve(Stored.CELLS), s.outputDir().resolve(Stored.BASE), e.getKey(),
-                    caption(e.getKey(), original, s), s.outputDir().resolve("data-free-" + e.getKey() + ".png"));
-            md.append("![").append(e.getKey()).append("](data-free-").append(e.getKey()).append(".png)\n\n");
+            DataFreePlot.write(s.outputDir().resolve(Stored.CELLS), s.outputDir().resolve(Stored.BASE), model,
+                    caption(model, e.getValue(), s), s.outputDir().resolve("data-free-" + model + ".png"));
+            md.append("![").append(model).append("](data-free-").append(model).append(".png)\n\n");
         }
         Files.createDirectories(s.outputDir());
         Files.writeString(s.outputDir().resolve("data-free.md"), md.toString());
     }
 
-    static String caption(String model, DataFreeResult original, DataFreeSettings s) {
-        return String.format(Locale.ROOT, "%s (width %s) on %s, trained %d epochs; %s importance; pruned models "
-                        + "evaluated on the first %,d test examples.", Names.model(model), Names.width(s.width()), Names.data(s.data().id()), original.epochs(),
-                s.importance().toUpperCase(Locale.ROOT), original.evalExamples());
+    /** The data-free Intra-Fusion modes among the methods: the gain compares these only (a repaired method used training inputs). */
+    static List<String> dataFreeIfMethods(DataFreeSettings s) {
+        return s.methods().stream().filter(m -> m.startsWith("if-") && DataFreeSettings.repair(m) == null).toList();
     }
 
-    private static void model(StringBuilder md, String model, List<DataFreeResult> rows, DataFreeSettings s) {
+    static String join(List<Long> seeds) {
+        return String.join(", ", seeds.stream().map(String::valueOf).toList());
+    }
+
+    /** The plot's caption: the model's checkpoints, from their unpruned rows (epochs and evaluation size of the first). */
+    static String caption(String model, List<DataFreeResult> rows, DataFreeSettings s) {
+        List<DataFreeResult> originals = rows.stream().filter(r -> r.method().equals("original")).toList();
+        DataFreeResult first = originals.isEmpty() ? DataFreeResult.original(model, 0, Double.NaN, 0, 0) : originals.get(0);
+        List<Long> seeds = rows.stream().map(DataFreeResult::seed).distinct().sorted().toList();
+        String checkpoints = seeds.size() == 1 ? "seed " + seeds.get(0)
+                : String.format(Locale.ROOT, "%d checkpoints (seeds %s): lines the mean, bars from the lowest to the highest",
+                        seeds.size(), join(seeds));
+        return String.format(Locale.ROOT, "%s (width %s) on %s, trained %d epochs, %s; %s importance; pruned models "
+                        + "evaluated on the first %,d test examples.", Names.model(model), Names.width(s.width()),
+                Names.data(s.data().id()), first.epochs(), checkpoints, s.importance().toUpperCase(Locale.ROOT),
+                first.evalExamples());
+    }
+
+    /** One checkpoint's section: its unpruned accuracy, summary and table of every cell. */
+    private static void checkpoint(StringBuilder md, String model, long seed, List<DataFreeResult> rows, DataFreeSettings s,
+                                   List<String> ifMethods) {
         DataFreeResult original = rows.stream().filter(r -> r.method().equals("original")).findFirst()
-                .orElse(DataFreeResult.original(model, Double.NaN, 0, 0));
-        md.append("## ").append(model).append(String.format(Locale.ROOT, " (unpruned: %.2f%%)%n%n", 100 * original.accuracy()));
+                .orElse(DataFreeResult.original(model, seed, Double.NaN, 0, 0));
+        md.append("### ").append(model).append(" seed ").append(seed)
+                .append(String.format(Locale.ROOT, " (unpruned: %.2f%%)%n%n", 100 * original.accuracy()));
         md.append(String.format(Locale.ROOT, "Trained %d epochs; pruned cells evaluated on N = %d test examples.%n%n",
                 original.epochs(), original.evalExamples()));
         Set<String> groups = new LinkedHashSet<>();
         rows.stream().filter(r -> !r.method().equals("original")).forEach(r -> groups.add(r.group()));
-        // the gain compares data-free methods only: a repaired method used training inputs
-        List<String> ifMethods = s.methods().stream().filter(m -> m.startsWith("if-") && DataFreeSettings.repair(m) == null).toList();
         boolean compare = s.methods().contains("default") && !ifMethods.isEmpty();
         summary(md, rows, groups, ifMethods, compare);
         md.append("| group | sparsity | ").append(String.join(" | ", s.methods())).append(compare ? " | gain |" : " |").append('\n');
@@ -103,7 +130,7 @@ final class DataFreeReport {
                 continue;
             }
             for (DataFreeResult r : rows) {
-                if (!r.group().equals(group) || !r.method().equals("default") || r.sparsity() < 0.295 || r.sparsity() > 0.705) {
+                if (!r.group().equals(group) || !r.method().equals("default") || !DataFreePooled.inSummaryRange(r.sparsity())) {
                     continue;
                 }
                 Optional<Double> gain = gain(rows, group, r.sparsity(), ifMethods);
@@ -137,7 +164,7 @@ final class DataFreeReport {
         md.append('\n');
     }
 
-    private static Optional<Double> gain(List<DataFreeResult> rows, String group, double sp, List<String> ifMethods) {
+    static Optional<Double> gain(List<DataFreeResult> rows, String group, double sp, List<String> ifMethods) {
         Optional<DataFreeResult> base = find(rows, group, sp, "default");
         double best = Double.NEGATIVE_INFINITY;
         for (String m : ifMethods) {

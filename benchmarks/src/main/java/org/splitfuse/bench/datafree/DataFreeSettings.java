@@ -13,9 +13,12 @@ import org.splitfuse.core.train.OptimizerSpec;
 import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.core.config.Settings;
 
-/** The data-free benchmark's configuration (data-free-reference.conf documents every key). */
+/**
+ * The data-free benchmark's configuration (data-free-reference.conf documents every key); each of
+ * {@code seeds} is one independently trained checkpoint per model.
+ */
 record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, int evalLimit, List<ModelFamily> models, double width,
-                        Path checkpointDir, int epochs, int batchSize, OptimizerSpec optimizer, long seed,
+                        Path checkpointDir, int epochs, int batchSize, OptimizerSpec optimizer, List<Long> seeds,
                         double minAccuracy, String importance, List<Double> sparsities,
                         List<Double> allGroupsSparsities, List<String> methods, int repairSamples, int logitExamples,
                         Path outputDir) {
@@ -73,7 +76,7 @@ record DataFreeSettings(DatasetName data, Path dataDir, int trainLimit, int test
                 s.intAtLeast("train.epochs", 1),
                 s.intAtLeast("train.batch-size", 1),
                 OptimizerSettings.read(s, "train"),
-                s.longValue("train.seed"),
+                ConfigVerb.seeds(c, "train.seeds"),
                 s.doubleIn("train.min-accuracy", 0, 1, true),
                 s.string("importance"),
                 fractions(c, "sparsities"),

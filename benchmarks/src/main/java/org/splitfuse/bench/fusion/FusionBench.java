@@ -33,18 +33,19 @@ import org.splitfuse.bench.KeptRows;
 import org.splitfuse.bench.ConfigVerb;
 
 /**
- * {@code bin/splitfuse fusion-bench}: K models trained on K disjoint shards (iid or label-skewed),
+ * {@code bin/splitfuse fusion-bench}: per seed of {@code train.seeds}, K models trained on K disjoint
+ * shards (iid or label-skewed; the split, initialisations and shuffling from that seed),
  * then fused without fine-tuning by vanilla averaging and by weight- and activation-based OT
  * fusion into the first model and into the models' iterated mean ({@link OtFusion#fuseToMean}). Shard models are checkpointed and reused; results of cells (model,
- * K, shards) not in the run are kept from the output directory's CSVs.
+ * seed, K, shards) not in the run are kept from the output directory's CSVs.
  */
 public final class FusionBench {
 
     static final String USAGE = String.join("\n",
             "usage: bin/splitfuse fusion-bench [CONFIG] [key=value ...]",
             "  CONFIG      a HOCON file such as configs/fusion.conf (keys of fusion-reference.conf)",
-            "  key=value   overrides, e.g. models=[small-cnn] ks=[2] train.epochs=2",
-            "Writes fusion.csv (model,k,shards,method,accuracy), fusion.md and fusion.png to output-dir.");
+            "  key=value   overrides, e.g. models=[small-cnn] ks=[2] train.seeds=[1,101] train.epochs=2",
+            "Writes fusion.csv (model,seed,k,shards,method,accuracy), fusion.md and fusion.png to output-dir.");
 
     private FusionBench() {
     }
@@ -63,7 +64,7 @@ public final class FusionBench {
     }
 
     /** One evaluated model; {@code repaired}: averaged and then REPAIRed (parents: false). */
-    record Result(String model, int k, String shards, String method, boolean repaired, double accuracy) {
+    record Result(String model, long seed, int k, String shards, String method, boolean repaired, double accuracy) {
         boolean parent() {
             return method.startsWith("parent-");
         }
@@ -84,11 +85,28 @@ public final class FusionBench {
         for (ModelFamily family : s.models()) {
             for (int k : s.ks()) {
                 for (String kind : s.shards()) {
+                    for (long seed : s.seeds()) {
+                        runCell(s, family, k, kind, seed, data, samples, repairSamples, results);
+                        writeCsvs(results, s);
+                    }
+                }
+            }
+        }
+        FusionReport.write(results, s);
+        System.out.println("[fusion] wrote " + s.outputDir().resolve("fusion.csv") + ", fusion.md and fusion.png");
+    }
+
+    /**
+     * One cell (model, K, shard kind) from {@code seed}: its own split, shard models (initialised from
+     * seed + i, shuffled from seed + i) and fusions; its rows are added to {@code results}.
+     */
+    private static void runCell(FusionSettings s, ModelFamily family, int k, String kind, long seed, TrainTest data,
+                                INDArray samples, INDArray repairSamples, List<Result> results) throws IOException {
                     // the job's rules (shards, seed + i per model); training keeps this JVM's native threads
                     RunRules rules = new RunRules(new SplitRule(kind.equals("iid") ? SplitRule.Kind.IID : SplitRule.Kind.SKEW,
-                            k, s.alpha(), s.seed()), RunRules.ModelInit.INDEPENDENT, s.seed(), NativeThreads.current());
+                k, s.alpha(), seed), RunRules.ModelInit.INDEPENDENT, seed, NativeThreads.current());
                     List<LabeledImages> shards = rules.split().cut(data.train());
-                    ModelSpec base = new ModelSpec(family, data.train().shape(), data.train().numClasses(), s.width(), s.seed());
+        ModelSpec base = new ModelSpec(family, data.train().shape(), data.train().numClasses(), s.width(), seed);
                     List<ComputationGraph> parents = new ArrayList<>();
                     for (int i = 0; i < k; i++) {
                         LabeledImages shard = shards.get(i);
@@ -100,24 +118,24 @@ public final class FusionBench {
                                 s.epochs(family), s.batchSize(), rules.trainSeed(i), "[fusion]"));
                     }
                     for (int i = 0; i < k; i++) {
-                        results.add(evaluate(family, k, kind, "parent-" + i, false, parents.get(i), data));
+            results.add(evaluate(family, seed, k, kind, "parent-" + i, false, parents.get(i), data));
                     }
-                    results.add(evaluate(family, k, kind, "vanilla", false, VanillaAverage.of(parents), data));
-                    results.add(evaluate(family, k, kind, "ot-weight", false,
+        results.add(evaluate(family, seed, k, kind, "vanilla", false, VanillaAverage.of(parents), data));
+        results.add(evaluate(family, seed, k, kind, "ot-weight", false,
                             OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null), data));
-                    results.add(evaluate(family, k, kind, "ot-activation", false,
+        results.add(evaluate(family, seed, k, kind, "ot-activation", false,
                             OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples), data));
                     if (s.meanRounds() > 0) {
-                        results.add(evaluate(family, k, kind, "ot-weight-mean", false,
+            results.add(evaluate(family, seed, k, kind, "ot-weight-mean", false,
                                 toMean(parents, AlignmentKind.WEIGHT, null, null, s), data));
-                        results.add(evaluate(family, k, kind, "ot-activation-mean", false,
+            results.add(evaluate(family, seed, k, kind, "ot-activation-mean", false,
                                 toMean(parents, AlignmentKind.ACTIVATION, samples, null, s), data));
                     }
                     if (repairSamples != null) {
-                        results.add(evaluate(family, k, kind, "vanilla", true, VanillaAverage.repaired(parents, repairSamples), data));
-                        results.add(evaluate(family, k, kind, "ot-weight", true,
+            results.add(evaluate(family, seed, k, kind, "vanilla", true, VanillaAverage.repaired(parents, repairSamples), data));
+            results.add(evaluate(family, seed, k, kind, "ot-weight", true,
                                 OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null, repairSamples), data));
-                        results.add(evaluate(family, k, kind, "ot-activation", true,
+            results.add(evaluate(family, seed, k, kind, "ot-activation", true,
                                 OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples, repairSamples), data));
                         // the least-squares refit in place of REPAIR (docs/fusion.md)
                         results.add(evaluate(family, k, kind, "ot-weight-ls", true, OtFusion.fuse(parents, 0,
@@ -125,18 +143,12 @@ public final class FusionBench {
                         results.add(evaluate(family, k, kind, "ot-activation-ls", true, OtFusion.fuse(parents, 0,
                                 AlignmentKind.ACTIVATION, samples, repairSamples, ActivationRepair.Target.LEAST_SQUARES), data));
                         if (s.meanRounds() > 0) {
-                            results.add(evaluate(family, k, kind, "ot-weight-mean", true,
+                results.add(evaluate(family, seed, k, kind, "ot-weight-mean", true,
                                     toMean(parents, AlignmentKind.WEIGHT, null, repairSamples, s), data));
-                            results.add(evaluate(family, k, kind, "ot-activation-mean", true,
+                results.add(evaluate(family, seed, k, kind, "ot-activation-mean", true,
                                     toMean(parents, AlignmentKind.ACTIVATION, samples, repairSamples, s), data));
                         }
                     }
-                    writeCsvs(results, s);
-                }
-            }
-        }
-        FusionReport.write(results, s);
-        System.out.println("[fusion] wrote " + s.outputDir().resolve("fusion.csv") + ", fusion.md and fusion.png");
     }
 
     private static ComputationGraph toMean(List<ComputationGraph> parents, AlignmentKind kind, INDArray samples,
@@ -148,8 +160,9 @@ public final class FusionBench {
     }
 
     /**
-     * Rows of cells (model, K, shards) not in this run, from an earlier run's CSVs: models and
-     * cells can be run one at a time.
+     * Rows of cells (model, seed, K, shards) not in this run, from an earlier run's CSVs: models,
+     * seeds and cells can be run one at a time. Files written before the seed column are read as
+     * seed 1, the one seed every run used then.
      */
     private static List<Result> kept(FusionSettings s) throws IOException {
         List<Result> kept = new ArrayList<>();
@@ -157,29 +170,31 @@ public final class FusionBench {
         for (ModelFamily family : s.models()) {
             for (int k : s.ks()) {
                 for (String kind : s.shards()) {
-                    running.add(family.id() + "," + k + "," + kind);
+                    for (long seed : s.seeds()) {
+                        running.add(family.id() + "," + seed + "," + k + "," + kind);
+                    }
                 }
             }
         }
         for (String file : List.of(MAIN_CSV, NO_REPAIR_CSV)) {
             boolean main = file.equals(MAIN_CSV);
             // the parents are stored in both files: read them from the main one only
-            kept.addAll(KeptRows.of(s.outputDir().resolve(file),
-                    f -> !running.contains(f[0] + "," + f[1] + "," + f[2]) && (main || !f[3].startsWith("parent-")),
-                    f -> new Result(f[0], Integer.parseInt(f[1]), f[2], f[3],
-                            main && !f[3].startsWith("parent-") && s.repairSamples() > 0, Double.parseDouble(f[4]))));
+            kept.addAll(KeptRows.of(s.outputDir().resolve(file), "seed", 1, "1",
+                    f -> !running.contains(f[0] + "," + f[1] + "," + f[2] + "," + f[3]) && (main || !f[4].startsWith("parent-")),
+                    f -> new Result(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), f[3], f[4],
+                            main && !f[4].startsWith("parent-") && s.repairSamples() > 0, Double.parseDouble(f[5]))));
         }
         return kept;
     }
 
-    private static Result evaluate(ModelFamily family, int k, String kind, String method, boolean repaired,
+    private static Result evaluate(ModelFamily family, long seed, int k, String kind, String method, boolean repaired,
                                    ComputationGraph net, TrainTest data) {
         // in inference form (BatchNorm folded): the same outputs up to float rounding, faster
         double accuracy = Evaluator.evaluate(InferenceForm.of(net), data.test().orderedIterator(256)).accuracy();
         NativeMemoryGuard.shared().check();
-        System.out.printf(Locale.ROOT, "[fusion] %s K=%d %s %-18s%s %6.2f%%%n", family.id(), k, kind, method,
+        System.out.printf(Locale.ROOT, "[fusion] %s seed %d K=%d %s %-18s%s %6.2f%%%n", family.id(), seed, k, kind, method,
                 repaired ? " + REPAIR" : "         ", 100 * accuracy);
-        return new Result(family.id(), k, kind, method, repaired, accuracy);
+        return new Result(family.id(), seed, k, kind, method, repaired, accuracy);
     }
 
     /**
@@ -196,9 +211,10 @@ public final class FusionBench {
 
     static void writeCsv(List<Result> results, Path path) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("model,k,shards,method,accuracy");
+        lines.add("model,seed,k,shards,method,accuracy");
         for (Result r : results) {
-            lines.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%.4f", r.model(), r.k(), r.shards(), r.method(), r.accuracy()));
+            lines.add(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%.4f", r.model(), r.seed(), r.k(), r.shards(), r.method(),
+                    r.accuracy()));
         }
         AtomicFiles.writeLines(path, lines);
     }

@@ -16,8 +16,9 @@ import org.splitfuse.spark.charts.Names;
 import org.splitfuse.spark.charts.Panels;
 
 /**
- * fusion.png from fusion.csv ({@code model,k,shards,method,accuracy}): per model, the fused
- * model's test accuracy by averaging method beside its parents' mean, for each K and shard kind;
+ * fusion.png from fusion.csv ({@code model,seed,k,shards,method,accuracy}; the seed column may be
+ * absent): per model, the fused model's test accuracy by averaging method beside its parents' mean,
+ * for each K and shard kind, each bar the mean over the file's seeds;
  * a second row of panels for fusion-no-repair.csv when given.
  */
 public final class FusionPlot {

@@ -13,11 +13,14 @@ import org.splitfuse.core.train.OptimizerSpec;
 import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.core.config.Settings;
 
-/** The fusion benchmark's configuration (fusion-reference.conf documents every key). */
+/**
+ * The fusion benchmark's configuration (fusion-reference.conf documents every key); each of
+ * {@code seeds} trains its own set of shard models per cell.
+ */
 record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLimit, List<ModelFamily> models,
                       double width, List<Integer> ks, List<String> shards, double alpha, int activationSamples,
                       int repairSamples, int meanRounds, Path checkpointDir, int epochs, Map<ModelFamily, Integer> modelEpochs,
-                      int batchSize, OptimizerSpec optimizer, long seed, Path outputDir) {
+                      int batchSize, OptimizerSpec optimizer, List<Long> seeds, Path outputDir) {
 
     /** Epochs for one model family: train.model-epochs.<model> if given, else train.epochs. */
     int epochs(ModelFamily family) {
@@ -74,7 +77,7 @@ record FusionSettings(DatasetName data, Path dataDir, int trainLimit, int testLi
                 modelEpochs(c),
                 s.intAtLeast("train.batch-size", 1),
                 OptimizerSettings.read(s, "train"),
-                s.longValue("train.seed"),
+                ConfigVerb.seeds(c, "train.seeds"),
                 Path.of(s.string("output-dir")));
     }
 }

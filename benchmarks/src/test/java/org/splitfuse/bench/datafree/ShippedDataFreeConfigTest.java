@@ -17,6 +17,7 @@ class ShippedDataFreeConfigTest {
                 Path.of("..", "configs", "data-free.conf").toFile(), List.of()));
         assertEquals(List.of(ModelFamily.VGG11_BN, ModelFamily.RESNET18), s.models());
         assertEquals(0.25, s.width());
+        assertEquals(List.of(1L, 2L), s.seeds(), "two checkpoints per model");
         assertEquals(8, s.epochs());
         assertEquals(3, s.optimizer().decayEvery());
         assertEquals(0.2, s.optimizer().decayFactor());

@@ -11,6 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.splitfuse.core.config.ConfigError;
 import org.splitfuse.core.config.LayeredConfig;
 
@@ -29,18 +30,18 @@ class FusionBenchTest {
     void smallRunReportsParentsVanillaAndBothFusions(@TempDir Path dir) throws Exception {
         FusionBench.run(settings(dir));
         List<String> csv = Files.readAllLines(dir.resolve("out/fusion.csv"));
-        assertEquals("model,k,shards,method,accuracy", csv.get(0));
+        assertEquals("model,seed,k,shards,method,accuracy", csv.get(0));
         assertEquals(1 + 2 * (2 + 5), csv.size(), "2 shard kinds x (2 parents, vanilla, ot-weight, ot-activation and both to the mean)");
         for (String method : List.of("parent-0", "parent-1", "vanilla", "ot-weight", "ot-activation", "ot-weight-mean",
                 "ot-activation-mean")) {
-            assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,2,iid," + method + ",")), method);
-            assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,2,skew," + method + ",")), method);
+            assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,1,2,iid," + method + ",")), method);
+            assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,1,2,skew," + method + ",")), method);
         }
         List<String> plain = Files.readAllLines(dir.resolve("out/fusion-no-repair.csv"));
         assertEquals(csv.size(), plain.size(), "the same rows without REPAIR");
         assertEquals(csv.stream().filter(l -> l.contains(",parent-")).toList(),
                 plain.stream().filter(l -> l.contains(",parent-")).toList(), "the parents are shared");
-        assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| small-cnn | 2 | iid |"));
+        assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| small-cnn | 1 | 2 | iid |"));
         assertTrue(ImageIO.read(dir.resolve("out/fusion.png").toFile()).getWidth() > 0);
 
         FusionBench.run(settings(dir, "models=[mlp]", "shards=[iid]", "mean-rounds=0"));
@@ -50,13 +51,71 @@ class FusionBenchTest {
         assertTrue(merged.stream().noneMatch(l -> l.startsWith("mlp,") && l.contains("-mean,")));
         assertEquals(plain.size() + (2 + 3), Files.readAllLines(dir.resolve("out/fusion-no-repair.csv")).size());
         assertTrue(merged.containsAll(csv.subList(1, csv.size())), "kept rows unchanged");
-        assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| mlp | 2 | iid |"));
+        assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| mlp | 1 | 2 | iid |"));
 
         FusionBench.run(settings(dir, "shards=[skew]"));
         List<String> rerun = Files.readAllLines(dir.resolve("out/fusion.csv"));
         assertEquals(merged.size(), rerun.size(), "one cell rerun replaces its own rows only");
-        assertTrue(rerun.containsAll(merged.stream().filter(l -> !l.startsWith("small-cnn,2,skew,")).toList()),
+        assertTrue(rerun.containsAll(merged.stream().filter(l -> !l.startsWith("small-cnn,1,2,skew,")).toList()),
                 "the small CNN's iid cell and the MLP's rows are kept");
+    }
+
+    @Test
+    void eachSeedTrainsAndFusesItsOwnShardModelsAndThePoolIsTheirMean(@TempDir Path dir) throws Exception {
+        FusionSettings s = settings(dir, "models=[mlp]", "shards=[iid]", "mean-rounds=0", "repair-samples=0",
+                "train.seeds=[1, 5]");
+        assertEquals(List.of(1L, 5L), s.seeds());
+        FusionBench.run(s);
+        List<String> checkpoints;
+        try (var files = Files.list(dir.resolve("ck"))) {
+            checkpoints = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(4, checkpoints.size(), "2 seeds x 2 shard models: " + checkpoints);
+        List<INDArray> params = new ArrayList<>();
+        for (String name : checkpoints) {
+            try (java.io.InputStream in = Files.newInputStream(dir.resolve("ck").resolve(name))) {
+                params.add(org.splitfuse.core.model.ModelIO.read(in, name).params());
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            for (int j = i + 1; j < params.size(); j++) {
+                assertTrue(!params.get(i).equalsWithEps(params.get(j), 1e-3), checkpoints.get(i) + " vs " + checkpoints.get(j));
+            }
+        }
+
+        List<String[]> rows = Files.readAllLines(dir.resolve("out/fusion.csv")).stream().skip(1).map(l -> l.split(",")).toList();
+        assertEquals(2 * (2 + 3), rows.size(), "2 seeds x (2 parents, vanilla, ot-weight, ot-activation)");
+        String md = Files.readString(dir.resolve("out/fusion.md"));
+        for (String seed : List.of("1", "5")) {
+            assertEquals(5, rows.stream().filter(f -> f[1].equals(seed)).count(), "seed " + seed);
+            assertTrue(md.contains("| mlp | " + seed + " | 2 | iid | "), md);
+        }
+        // the pooled row, recomputed here from the per-seed rows: each column the mean over the seeds
+        String pooled = md.lines().filter(l -> l.startsWith("| mlp | mean of 2 | 2 | iid | ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no pooled row in\n" + md));
+        String[] cells = pooled.split("\\|");
+        double parentsMean = 0;
+        double vanilla = 0;
+        double activation = 0;
+        for (String seed : List.of("1", "5")) {
+            List<String[]> mine = rows.stream().filter(f -> f[1].equals(seed)).toList();
+            parentsMean += 100 * mine.stream().filter(f -> f[4].startsWith("parent-")).mapToDouble(f -> Double.parseDouble(f[5]))
+                    .average().orElseThrow() / 2;
+            vanilla += 100 * accuracy(mine, "vanilla") / 2;
+            activation += 100 * accuracy(mine, "ot-activation") / 2;
+        }
+        assertEquals(parentsMean, Double.parseDouble(cells[5].trim()), 0.006, pooled);
+        assertEquals(vanilla, Double.parseDouble(cells[7].trim()), 0.006, pooled);
+        assertEquals(activation, Double.parseDouble(cells[9].trim()), 0.006, pooled);
+
+        FusionBench.run(settings(dir, "models=[mlp]", "shards=[iid]", "mean-rounds=0", "repair-samples=0", "train.seeds=[5]"));
+        List<String> rerun = Files.readAllLines(dir.resolve("out/fusion.csv"));
+        assertEquals(1 + rows.size(), rerun.size(), "seed 5 rerun replaces its own rows, seed 1's are kept");
+        assertTrue(rerun.stream().filter(l -> l.startsWith("mlp,1,")).count() == 5, rerun.toString());
+    }
+
+    private static double accuracy(List<String[]> rows, String method) {
+        return rows.stream().filter(f -> f[4].equals(method)).mapToDouble(f -> Double.parseDouble(f[5])).findFirst().orElseThrow();
     }
 
     @Test
