@@ -102,53 +102,53 @@ public final class FusionBench {
      */
     private static void runCell(FusionSettings s, ModelFamily family, int k, String kind, long seed, TrainTest data,
                                 INDArray samples, INDArray repairSamples, List<Result> results) throws IOException {
-                    // the job's rules (shards, seed + i per model); training keeps this JVM's native threads
-                    RunRules rules = new RunRules(new SplitRule(kind.equals("iid") ? SplitRule.Kind.IID : SplitRule.Kind.SKEW,
+        // the job's rules (shards, seed + i per model); training keeps this JVM's native threads
+        RunRules rules = new RunRules(new SplitRule(kind.equals("iid") ? SplitRule.Kind.IID : SplitRule.Kind.SKEW,
                 k, s.alpha(), seed), RunRules.ModelInit.INDEPENDENT, seed, NativeThreads.current());
-                    List<LabeledImages> shards = rules.split().cut(data.train());
+        List<LabeledImages> shards = rules.split().cut(data.train());
         ModelSpec base = new ModelSpec(family, data.train().shape(), data.train().numClasses(), s.width(), seed);
-                    List<ComputationGraph> parents = new ArrayList<>();
-                    for (int i = 0; i < k; i++) {
-                        LabeledImages shard = shards.get(i);
-                        ModelSpec spec = rules.model(base, i);
-                        String shardName = String.format(Locale.ROOT, "%s%s-k%d-%s%s-shard%d", s.data().id(),
-                                s.trainLimit() > 0 ? "-n" + s.trainLimit() : "", k, kind,
-                                kind.equals("skew") ? "-a" + s.alpha() : "", i);
-                        parents.add(TrainedModels.loadOrTrain(s.checkpointDir(), spec, shardName, s.optimizer(), shard,
-                                s.epochs(family), s.batchSize(), rules.trainSeed(i), "[fusion]"));
-                    }
-                    for (int i = 0; i < k; i++) {
+        List<ComputationGraph> parents = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            LabeledImages shard = shards.get(i);
+            ModelSpec spec = rules.model(base, i);
+            String shardName = String.format(Locale.ROOT, "%s%s-k%d-%s%s-shard%d", s.data().id(),
+                    s.trainLimit() > 0 ? "-n" + s.trainLimit() : "", k, kind,
+                    kind.equals("skew") ? "-a" + s.alpha() : "", i);
+            parents.add(TrainedModels.loadOrTrain(s.checkpointDir(), spec, shardName, s.optimizer(), shard,
+                    s.epochs(family), s.batchSize(), rules.trainSeed(i), "[fusion]"));
+        }
+        for (int i = 0; i < k; i++) {
             results.add(evaluate(family, seed, k, kind, "parent-" + i, false, parents.get(i), data));
-                    }
+        }
         results.add(evaluate(family, seed, k, kind, "vanilla", false, VanillaAverage.of(parents), data));
         results.add(evaluate(family, seed, k, kind, "ot-weight", false,
-                            OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null), data));
+                OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null), data));
         results.add(evaluate(family, seed, k, kind, "ot-activation", false,
-                            OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples), data));
-                    if (s.meanRounds() > 0) {
+                OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples), data));
+        if (s.meanRounds() > 0) {
             results.add(evaluate(family, seed, k, kind, "ot-weight-mean", false,
-                                toMean(parents, AlignmentKind.WEIGHT, null, null, s), data));
+                    toMean(parents, AlignmentKind.WEIGHT, null, null, s), data));
             results.add(evaluate(family, seed, k, kind, "ot-activation-mean", false,
-                                toMean(parents, AlignmentKind.ACTIVATION, samples, null, s), data));
-                    }
-                    if (repairSamples != null) {
+                    toMean(parents, AlignmentKind.ACTIVATION, samples, null, s), data));
+        }
+        if (repairSamples != null) {
             results.add(evaluate(family, seed, k, kind, "vanilla", true, VanillaAverage.repaired(parents, repairSamples), data));
             results.add(evaluate(family, seed, k, kind, "ot-weight", true,
-                                OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null, repairSamples), data));
+                    OtFusion.fuse(parents, 0, AlignmentKind.WEIGHT, null, repairSamples), data));
             results.add(evaluate(family, seed, k, kind, "ot-activation", true,
-                                OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples, repairSamples), data));
-                        // the least-squares refit in place of REPAIR (docs/fusion.md)
-                        results.add(evaluate(family, k, kind, "ot-weight-ls", true, OtFusion.fuse(parents, 0,
-                                AlignmentKind.WEIGHT, null, repairSamples, ActivationRepair.Target.LEAST_SQUARES), data));
-                        results.add(evaluate(family, k, kind, "ot-activation-ls", true, OtFusion.fuse(parents, 0,
-                                AlignmentKind.ACTIVATION, samples, repairSamples, ActivationRepair.Target.LEAST_SQUARES), data));
-                        if (s.meanRounds() > 0) {
+                    OtFusion.fuse(parents, 0, AlignmentKind.ACTIVATION, samples, repairSamples), data));
+            // the least-squares refit in place of REPAIR (docs/fusion.md)
+            results.add(evaluate(family, seed, k, kind, "ot-weight-ls", true, OtFusion.fuse(parents, 0,
+                    AlignmentKind.WEIGHT, null, repairSamples, ActivationRepair.Target.LEAST_SQUARES), data));
+            results.add(evaluate(family, seed, k, kind, "ot-activation-ls", true, OtFusion.fuse(parents, 0,
+                    AlignmentKind.ACTIVATION, samples, repairSamples, ActivationRepair.Target.LEAST_SQUARES), data));
+            if (s.meanRounds() > 0) {
                 results.add(evaluate(family, seed, k, kind, "ot-weight-mean", true,
-                                    toMean(parents, AlignmentKind.WEIGHT, null, repairSamples, s), data));
+                        toMean(parents, AlignmentKind.WEIGHT, null, repairSamples, s), data));
                 results.add(evaluate(family, seed, k, kind, "ot-activation-mean", true,
-                                    toMean(parents, AlignmentKind.ACTIVATION, samples, repairSamples, s), data));
-                        }
-                    }
+                        toMean(parents, AlignmentKind.ACTIVATION, samples, repairSamples, s), data));
+            }
+        }
     }
 
     private static ComputationGraph toMean(List<ComputationGraph> parents, AlignmentKind kind, INDArray samples,

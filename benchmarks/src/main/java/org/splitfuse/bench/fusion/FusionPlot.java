@@ -24,7 +24,7 @@ import org.splitfuse.spark.charts.Panels;
 public final class FusionPlot {
 
     private static final List<String> METHODS = List.of("parents", "vanilla", "ot-weight", "ot-activation", "ot-weight-mean",
-            "ot-activation-mean");
+            "ot-activation-mean", "ot-weight-ls", "ot-activation-ls");
 
     private FusionPlot() {
     }

@@ -21,7 +21,8 @@ final class FusionReport {
 
     /** The averages as the project runs them ({@code main}: with REPAIR when enabled) and without REPAIR. */
     private record Row(String model, String seed, int k, String shards, double parentsMean, double parentsBest, double vanilla,
-                       double weight, double activation, double weightMean, double activationMean, double plainVanilla,
+                       double weight, double activation, double weightMean, double activationMean, double weightLs,
+                       double activationLs, double plainVanilla,
                        double plainWeight, double plainActivation, double plainWeightMean, double plainActivationMean) {
     }
 
@@ -39,7 +40,9 @@ final class FusionReport {
         if (repair) {
             md.append(String.format(Locale.ROOT, "\"+ REPAIR\": after averaging, every writer's pre-activations get the "
                     + "parents' average mean and standard deviation on %d training examples (forward passes only; "
-                    + "docs/fusion.md). fusion.csv holds these; fusion-no-repair.csv the plain averages.%n%n", s.repairSamples()));
+                    + "docs/fusion.md); \"+ LS refit\": instead, every writer refit by least squares to the aligned parents' "
+                    + "average pre-activations on the same examples. fusion.csv holds these; fusion-no-repair.csv the plain "
+                    + "averages.%n%n", s.repairSamples()));
         }
         md.append("Per seed: each seed of train.seeds splits the data, initialises and shuffles its own K models "
                 + "(from seed + i).\n\n");
@@ -70,8 +73,9 @@ final class FusionReport {
         if (repair) {
             md.append("| model | seed | K | shards | parents (mean) | best parent | vanilla + REPAIR | OT weight + REPAIR "
                     + "| OT activation + REPAIR | OT weight, mean + REPAIR | OT activation, mean + REPAIR "
+                    + "| OT weight + LS refit | OT activation + LS refit "
                     + "| vanilla | OT weight | OT activation | OT weight, mean | OT activation, mean |\n");
-            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         } else {
             md.append("| model | seed | K | shards | parents (mean) | best parent | vanilla | OT weight | OT activation "
                     + "| OT weight, mean | OT activation, mean |\n");
@@ -82,6 +86,7 @@ final class FusionReport {
                     r.model(), r.seed(), r.k(), r.shards(), 100 * r.parentsMean(), 100 * r.parentsBest(), 100 * r.vanilla(),
                     100 * r.weight(), 100 * r.activation(), 100 * r.weightMean(), 100 * r.activationMean()));
             if (repair) {
+                md.append(String.format(Locale.ROOT, " %.2f | %.2f |", 100 * r.weightLs(), 100 * r.activationLs()));
                 md.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f | %.2f | %.2f |", 100 * r.plainVanilla(),
                         100 * r.plainWeight(), 100 * r.plainActivation(), 100 * r.plainWeightMean(), 100 * r.plainActivationMean()));
             }
@@ -99,7 +104,8 @@ final class FusionReport {
             Row f = mine.get(0);
             pooled.add(new Row(f.model(), "mean of " + mine.size(), f.k(), f.shards(), mean(mine, Row::parentsMean),
                     mean(mine, Row::parentsBest), mean(mine, Row::vanilla), mean(mine, Row::weight), mean(mine, Row::activation),
-                    mean(mine, Row::weightMean), mean(mine, Row::activationMean), mean(mine, Row::plainVanilla),
+                    mean(mine, Row::weightMean), mean(mine, Row::activationMean), mean(mine, Row::weightLs),
+                    mean(mine, Row::activationLs), mean(mine, Row::plainVanilla),
                     mean(mine, Row::plainWeight), mean(mine, Row::plainActivation), mean(mine, Row::plainWeightMean),
                     mean(mine, Row::plainActivationMean)));
         }
@@ -132,6 +138,7 @@ final class FusionReport {
                     java.util.Arrays.stream(parents).max().orElse(Double.NaN), accuracy(mine, "vanilla", repair),
                     accuracy(mine, "ot-weight", repair), accuracy(mine, "ot-activation", repair),
                     accuracy(mine, "ot-weight-mean", repair), accuracy(mine, "ot-activation-mean", repair),
+                    accuracy(mine, "ot-weight-ls", true), accuracy(mine, "ot-activation-ls", true),
                     accuracy(mine, "vanilla", false), accuracy(mine, "ot-weight", false), accuracy(mine, "ot-activation", false),
                     accuracy(mine, "ot-weight-mean", false), accuracy(mine, "ot-activation-mean", false)));
         }

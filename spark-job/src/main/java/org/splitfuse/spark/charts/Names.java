@@ -22,6 +22,8 @@ public final class Names {
             Map.entry("ot-activation", "OT fusion, activation-based"),
             Map.entry("ot-weight-mean", "OT fusion to the mean, weight-based"),
             Map.entry("ot-activation-mean", "OT fusion to the mean, activation-based"),
+            Map.entry("ot-weight-ls", "OT fusion, weight-based, least-squares refit"),
+            Map.entry("ot-activation-ls", "OT fusion, activation-based, least-squares refit"),
             Map.entry("splitfuse", "splitfuse (DL4J)"),
             Map.entry("java", "splitfuse (DL4J)"), // train-bench.csv names the engines java | pytorch
             Map.entry("pytorch", "PyTorch"));
