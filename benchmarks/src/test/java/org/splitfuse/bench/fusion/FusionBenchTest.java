@@ -31,14 +31,16 @@ class FusionBenchTest {
         FusionBench.run(settings(dir));
         List<String> csv = Files.readAllLines(dir.resolve("out/fusion.csv"));
         assertEquals("model,seed,k,shards,method,accuracy", csv.get(0));
-        assertEquals(1 + 2 * (2 + 5), csv.size(), "2 shard kinds x (2 parents, vanilla, ot-weight, ot-activation and both to the mean)");
+        assertEquals(1 + 2 * (2 + 5 + 2), csv.size(), "2 shard kinds x (2 parents, vanilla, ot-weight, ot-activation, both "
+                + "to the mean, and both with the least-squares refit)");
         for (String method : List.of("parent-0", "parent-1", "vanilla", "ot-weight", "ot-activation", "ot-weight-mean",
-                "ot-activation-mean")) {
+                "ot-activation-mean", "ot-weight-ls", "ot-activation-ls")) {
             assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,1,2,iid," + method + ",")), method);
             assertTrue(csv.stream().anyMatch(l -> l.startsWith("small-cnn,1,2,skew," + method + ",")), method);
         }
         List<String> plain = Files.readAllLines(dir.resolve("out/fusion-no-repair.csv"));
-        assertEquals(csv.size(), plain.size(), "the same rows without REPAIR");
+        assertEquals(csv.size() - 2 * 2, plain.size(), "the same rows without REPAIR (the refit has no plain twin)");
+        assertTrue(plain.stream().noneMatch(l -> l.contains("-ls,")));
         assertEquals(csv.stream().filter(l -> l.contains(",parent-")).toList(),
                 plain.stream().filter(l -> l.contains(",parent-")).toList(), "the parents are shared");
         assertTrue(Files.readString(dir.resolve("out/fusion.md")).contains("| small-cnn | 1 | 2 | iid |"));
@@ -46,7 +48,7 @@ class FusionBenchTest {
 
         FusionBench.run(settings(dir, "models=[mlp]", "shards=[iid]", "mean-rounds=0"));
         List<String> merged = Files.readAllLines(dir.resolve("out/fusion.csv"));
-        assertEquals(csv.size() + (2 + 3), merged.size(), "the small CNN's rows are kept, the MLP's added (mean-rounds=0: "
+        assertEquals(csv.size() + (2 + 3 + 2), merged.size(), "the small CNN's rows are kept, the MLP's added (mean-rounds=0: "
                 + "no fusion to the mean)");
         assertTrue(merged.stream().noneMatch(l -> l.startsWith("mlp,") && l.contains("-mean,")));
         assertEquals(plain.size() + (2 + 3), Files.readAllLines(dir.resolve("out/fusion-no-repair.csv")).size());

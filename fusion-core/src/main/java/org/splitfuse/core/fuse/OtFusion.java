@@ -84,6 +84,15 @@ public final class OtFusion {
      */
     public static MeanFusion fuseToMean(List<ComputationGraph> models, AlignmentKind kind, INDArray samples,
                                         INDArray repairSamples, int rounds) {
+        return fuseToMean(models, kind, samples, repairSamples, rounds, ActivationRepair.Target.MEASURED);
+    }
+
+    /**
+     * As {@link #fuseToMean(List, AlignmentKind, INDArray, INDArray, int)}, the final repair toward
+     * {@code repairTarget} (the means the alignment iterates against are REPAIRed as there).
+     */
+    public static MeanFusion fuseToMean(List<ComputationGraph> models, AlignmentKind kind, INDArray samples,
+                                        INDArray repairSamples, int rounds, ActivationRepair.Target repairTarget) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("cannot fuse zero models");
         }
@@ -124,7 +133,8 @@ public final class OtFusion {
         double[] weights = new double[k];
         Arrays.fill(weights, 1.0 / k);
         ComputationGraph fused = VanillaAverage.of(aligned, weights);
-        return new MeanFusion(repairSamples == null ? fused : ActivationRepair.apply(fused, aligned, weights, repairSamples),
+        return new MeanFusion(repairSamples == null ? fused
+                : ActivationRepair.apply(fused, aligned, weights, repairSamples, repairTarget),
                 done, converged);
     }
 

@@ -81,8 +81,8 @@ public final class PlanRunner {
                 ? RunRules.samples(runtime.trainingSet(), fusion.activationSamples()).getFeatures() : null;
         INDArray repair = fusion.repairSamples() > 0
                 ? RunRules.samples(runtime.trainingSet(), fusion.repairSamples()).getFeatures() : null;
-        return fusion.meanRounds() == 0 ? OtFusion.fuse(models, 0, fusion.kind(), samples, repair)
-                : OtFusion.fuseToMean(models, fusion.kind(), samples, repair, fusion.meanRounds()).network();
+        return fusion.meanRounds() == 0 ? OtFusion.fuse(models, 0, fusion.kind(), samples, repair, fusion.repairTarget())
+                : OtFusion.fuseToMean(models, fusion.kind(), samples, repair, fusion.meanRounds(), fusion.repairTarget()).network();
     }
 
     /** The driver prunes step by step; each step is followed by a distributed fine-tune. */

@@ -3,7 +3,6 @@ package org.splitfuse.core.fuse;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -33,13 +32,23 @@ class LeastSquaresRefitTest {
      */
     @Test
     void recoversTheOriginalWhenTheDroppedChannelsDuplicateTheKeptOnes() {
-        ComputationGraph net = withTwins(Networks.zoo(ModelFamily.SMALL_CNN, MNIST, 0.5, 11));
-        ChannelGroups groups = ChannelGroups.of(net);
-        Map<Integer, ChannelMap> maps = evenChannels(groups);
-        ComputationGraph pruned = NetworkSurgery.apply(net, groups, maps);
-        ComputationGraph refit = ActivationRepair.afterPruning(net, maps, pruned, Networks.input(MNIST, 600, 5),
-                ActivationRepair.Target.LEAST_SQUARES);
+        assertRecovered(Networks.zoo(ModelFamily.SMALL_CNN, MNIST, 0.5, 11), 600);
+    }
 
+    /** The same on ResNet18: residual adds, strided 3x3 and 1x1 shortcut convolutions writing one group. */
+    @Test
+    void recoversTheOriginalThroughResidualAddsAndShortcuts() {
+        assertRecovered(Networks.zoo(ModelFamily.RESNET18, MNIST, 0.25, 5), 256);
+    }
+
+    /** Twins every group's odd channels, keeps the even ones, refits on {@code samples} inputs, compares on others. */
+    private static void assertRecovered(ComputationGraph zoo, int samples) {
+        ComputationGraph net = withTwins(zoo);
+        ChannelGroups groups = ChannelGroups.of(net);
+        Map<Integer, ChannelMap> maps = PruneRepairTest.evenChannels(groups);
+        ComputationGraph pruned = NetworkSurgery.apply(net, groups, maps);
+        ComputationGraph refit = ActivationRepair.afterPruning(net, maps, pruned, Networks.input(MNIST, samples, 5),
+                ActivationRepair.Target.LEAST_SQUARES);
         INDArray unseen = Networks.input(MNIST, 64, 99);
         INDArray goal = Networks.logits(net, unseen);
         double scale = Networks.maxAbs(goal);
@@ -66,24 +75,6 @@ class LeastSquaresRefitTest {
         }
     }
 
-    /** The same on ResNet18: residual adds, strided 3x3 and 1x1 shortcut convolutions writing one group. */
-    @Test
-    void recoversTheOriginalThroughResidualAddsAndShortcuts() {
-        ComputationGraph net = withTwins(Networks.zoo(ModelFamily.RESNET18, MNIST, 0.25, 5));
-        ChannelGroups groups = ChannelGroups.of(net);
-        Map<Integer, ChannelMap> maps = evenChannels(groups);
-        ComputationGraph pruned = NetworkSurgery.apply(net, groups, maps);
-        ComputationGraph refit = ActivationRepair.afterPruning(net, maps, pruned, Networks.input(MNIST, 256, 1),
-                ActivationRepair.Target.LEAST_SQUARES);
-        INDArray unseen = Networks.input(MNIST, 64, 2);
-        INDArray goal = Networks.logits(net, unseen);
-        double scale = Networks.maxAbs(goal);
-        double refitError = Networks.maxAbsDiff(goal, Networks.logits(refit, unseen));
-        double prunedError = Networks.maxAbsDiff(goal, Networks.logits(pruned, unseen));
-        assertTrue(refitError < 2e-2 * scale, "refit logits differ by " + refitError + " (logit scale " + scale + ")");
-        assertTrue(prunedError > 0.2 * scale, "pruning alone should change the logits, by " + prunedError);
-    }
-
     /**
      * After fusion the goal is the parents' weighted average pre-activation: with two parents that
      * are the same network, a per-channel rescaled copy of it (a different function, representable
@@ -102,18 +93,6 @@ class LeastSquaresRefitTest {
                 Networks.input(MNIST, 1000, 2), ActivationRepair.Target.LEAST_SQUARES);
         double error = Networks.maxAbsDiff(goal, Networks.logits(refit, unseen));
         assertTrue(error < 2e-2 * scale, "refit logits differ by " + error + " (logit scale " + scale + ")");
-    }
-
-    private static Map<Integer, ChannelMap> evenChannels(ChannelGroups groups) {
-        Map<Integer, ChannelMap> maps = new LinkedHashMap<>();
-        for (ChannelGroup g : groups.all()) {
-            int[] kept = new int[(g.size() + 1) / 2];
-            for (int j = 0; j < kept.length; j++) {
-                kept[j] = 2 * j;
-            }
-            maps.put(g.id(), ChannelMap.selection(g.size(), kept));
-        }
-        return maps;
     }
 
     /** Every odd channel of every group made a copy of the even one before it. */

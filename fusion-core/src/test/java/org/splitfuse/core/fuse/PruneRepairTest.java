@@ -30,8 +30,8 @@ class PruneRepairTest {
     private static final InputShape MNIST = InputShape.of(1, 28, 28);
     private static final double TOLERANCE = 2e-3;
 
-    /** Every group keeps its even channels (half of them), BatchNorms unfolded: default pruning's kind of map. */
-    private static Map<Integer, ChannelMap> evenChannels(ChannelGroups groups) {
+    /** Every group keeps its even channels (half of them), BatchNorms unfolded: default pruning's kind of map (LeastSquaresRefitTest's too). */
+    static Map<Integer, ChannelMap> evenChannels(ChannelGroups groups) {
         Map<Integer, ChannelMap> maps = new LinkedHashMap<>();
         for (ChannelGroup g : groups.all()) {
             int[] kept = new int[(g.size() + 1) / 2];

@@ -166,6 +166,16 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         return d;
     }
 
+    /** measured or least-squares; batchnorm is a pruning goal (a fused network's BatchNorms are folded). */
+    private static ActivationRepair.Target fusionRepairTarget(Settings s) {
+        ActivationRepair.Target target = s.choice("fusion.repair-target", ActivationRepair.Target.class);
+        if (target == ActivationRepair.Target.BATCHNORM) {
+            throw new ConfigError("config key 'fusion.repair-target' must be measured or least-squares, got batchnorm "
+                    + "(a pruning goal: a fused network's BatchNorms are folded)");
+        }
+        return target;
+    }
+
     private static Plan plan(Settings s) {
         PlanKind kind = s.choice("plan.kind", PlanKind::parse);
         PruneMethod method = PruneMethod.of(s.choice("prune.method", PruneMethod::parseKind),
@@ -190,7 +200,8 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.choice("fusion.kind", AlignmentKind.class),
                 s.intAtLeast("fusion.activation-samples", 1),
                 s.intAtLeast("fusion.repair-samples", 0),
-                s.intAtLeast("fusion.mean-rounds", 0));
+                s.intAtLeast("fusion.mean-rounds", 0),
+                fusionRepairTarget(s));
         OptimizerSpec tuneOptimizer = OptimizerSettings.read(s, "tune");
         TuneSpec afterPrune = new TuneSpec(s.intAtLeast("tune.after-prune.rounds", 0),
                 s.intAtLeast("tune.after-prune.epochs-per-round", 1), tuneOptimizer);

@@ -114,6 +114,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void fusionRepairTargetReachesThePlansFusionSpec() {
+        assertEquals(ActivationRepair.Target.MEASURED, ConfigLoader.load(null, List.of()).plan().fusion().repairTarget());
+        assertEquals(ActivationRepair.Target.LEAST_SQUARES, ConfigLoader.load(null, List.of("fusion.repair-target=least-squares"))
+                .plan().fusion().repairTarget());
+        ConfigError batchNorm = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(null, List.of("fusion.repair-target=batchnorm")));
+        assertTrue(batchNorm.getMessage().contains("'fusion.repair-target'"), batchNorm.getMessage());
+    }
+
+    @Test
     void wrongTypeNamesTheKey() {
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("train.epochs=many")));
         assertTrue(e.getMessage().contains("'train.epochs'") && e.getMessage().contains("wrong type"), e.getMessage());
