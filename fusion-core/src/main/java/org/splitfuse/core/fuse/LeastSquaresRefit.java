@@ -31,10 +31,12 @@ import org.splitfuse.core.train.NativeMemoryGuard;
  * merged into it (weighted as {@link ActivationRepair#goalWeights} weighs them), the classifier's to
  * the original logits. Each writer is fit to the inputs the writers before it now give, so what an
  * earlier layer lost is made up for by the next one instead of carried on. A small ridge toward the
- * current weights keeps directions the sample does not excite where they were. Where the writer's
- * BatchNorm is not folded the fit is written back through it (weights divided by its scale, the
- * constant into its beta), so the network keeps its form. Only forward passes and one linear solve
- * per writer.
+ * current weights keeps directions the sample does not excite where they were. The fit is written
+ * back through the writer's BatchNorm (weights divided by its scale, the constant into its beta), which
+ * then takes the running statistics of its refit input on the sample, gamma and beta compensating:
+ * the same function in inference, and training mode, which normalises by batch statistics, starts
+ * from it too (a folded BatchNorm is thereby unfolded). Only forward passes and one linear solve per
+ * writer.
  */
 final class LeastSquaresRefit {
 
@@ -219,7 +221,8 @@ final class LeastSquaresRefit {
         INDArray lhs = gram.castTo(DataType.DOUBLE).addi(Nd4j.eye(dim).castTo(DataType.DOUBLE).muli(lambda));
         INDArray rhs = cross.castTo(DataType.DOUBLE).addi(Nd4j.createFromArray(anchor).muli(lambda));
         double[][] solution = Nd4j.linalg().solve(lhs, rhs).toDoubleMatrix();
-        writeBack(node, layer, norm == null ? null : net.getLayer(norm), eff, solution, goal, features);
+        writeBack(node, layer, norm == null ? null : net.getLayer(norm), eff, solution, goal, features,
+                gram.castTo(DataType.DOUBLE).toDoubleMatrix());
     }
 
     /** The layer's position in the network's layer array (what a partial feedForward counts). */
@@ -329,7 +332,7 @@ final class LeastSquaresRefit {
 
     /** Each channel with a goal takes the fit: weights divided by its scale, the constant into beta or bias. */
     private static void writeBack(GraphNode node, Layer layer, Layer bn, Effective eff, double[][] solution,
-                                  double[][] goal, int features) {
+                                  double[][] goal, int features, double[][] gram) {
         boolean conv = node.kind() == LayerKind.CONVOLUTION;
         INDArray wParam = layer.getParam(SliceParams.WEIGHT);
         int m = goal.length;
@@ -364,8 +367,70 @@ final class LeastSquaresRefit {
             layer.setParam(SliceParams.BIAS, Nd4j.createFromArray(bias).castTo(b.dataType()).reshape(b.shape()));
         }
         if (bn != null) {
-            INDArray b = bn.getParam(SliceParams.BETA);
-            bn.setParam(SliceParams.BETA, Nd4j.createFromArray(beta).castTo(b.dataType()).reshape(b.shape()));
+            restandardise(bn, eff, rows, bias, beta, goal, gram);
         }
+    }
+
+    /**
+     * Gives the BatchNorm the running statistics of its refit input on the sample and compensates in
+     * gamma and beta: the same inference function, but training mode, which normalises by the batch's
+     * statistics, now starts from it too (otherwise fine-tuning after the refit starts from a network
+     * whose new input scale and shift the batch normalisation undoes). From the Gram matrix of the
+     * inputs (its last row and column the intercept's: the sums and the count).
+     */
+    private static void restandardise(Layer bn, Effective eff, double[][] rows, double[] bias, double[] beta,
+                                      double[][] goal, double[][] gram) {
+        BatchNormalization conf = (BatchNormalization) bn.conf().getLayer();
+        double eps = conf.getEps();
+        int features = rows[0].length;
+        double count = gram[features][features];
+        double[] gamma = bn.getParam(SliceParams.GAMMA).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] mean = bn.getParam(SliceParams.MEAN).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] var = new double[mean.length];
+        for (int j = 0; j < var.length; j++) {
+            var[j] = conf.isUseLogStd() ? Math.pow(10, 2 * bn.getParam(SliceParams.LOG_STD).getDouble(j)) - eps
+                    : bn.getParam(SliceParams.VAR).getDouble(j);
+        }
+        for (int j = 0; j < rows.length; j++) {
+            double a = eff.scale()[j];
+            if (goal[j] == null || Math.abs(a) < DEAD_SCALE || count < 2) {
+                continue;
+            }
+            double[] u = Arrays.copyOf(rows[j], features + 1);
+            u[features] = bias != null ? bias[j] : 0;
+            double sum = 0;
+            double square = 0;
+            for (int f = 0; f <= features; f++) {
+                sum += gram[features][f] * u[f];
+                double gu = 0;
+                for (int g = 0; g <= features; g++) {
+                    gu += gram[f][g] * u[g];
+                }
+                square += u[f] * gu;
+            }
+            double newMean = sum / count;
+            double newVar = Math.max(square / count - newMean * newMean, 0);
+            beta[j] += a * (newMean - mean[j]);
+            gamma[j] = a * Math.sqrt(newVar + eps);
+            mean[j] = newMean;
+            var[j] = newVar;
+        }
+        set(bn, SliceParams.GAMMA, gamma);
+        set(bn, SliceParams.BETA, beta);
+        set(bn, SliceParams.MEAN, mean);
+        if (conf.isUseLogStd()) {
+            double[] logStd = new double[var.length];
+            for (int j = 0; j < var.length; j++) {
+                logStd[j] = Math.log10(Math.sqrt(var[j] + eps));
+            }
+            set(bn, SliceParams.LOG_STD, logStd);
+        } else {
+            set(bn, SliceParams.VAR, var);
+        }
+    }
+
+    private static void set(Layer layer, String key, double[] values) {
+        INDArray p = layer.getParam(key);
+        layer.setParam(key, Nd4j.createFromArray(values).castTo(p.dataType()).reshape(p.shape()));
     }
 }
