@@ -100,7 +100,7 @@ class ConfigLoaderTest {
     void pruneRepairKeysReachThePlansPruneSpec() {
         PruneSpec defaults = ConfigLoader.load(null, List.of()).plan().prune();
         assertEquals(500, defaults.repairSamples());
-        assertEquals(ActivationRepair.Target.MEASURED, defaults.repairTarget());
+        assertEquals(ActivationRepair.Target.LEAST_SQUARES, defaults.repairTarget());
         PruneSpec set = ConfigLoader.load(null, List.of("prune.repair-samples=0", "prune.repair-target=batchnorm")).plan().prune();
         assertEquals(0, set.repairSamples());
         assertEquals(ActivationRepair.Target.BATCHNORM, set.repairTarget());
@@ -115,8 +115,8 @@ class ConfigLoaderTest {
 
     @Test
     void fusionRepairTargetReachesThePlansFusionSpec() {
-        assertEquals(ActivationRepair.Target.MEASURED, ConfigLoader.load(null, List.of()).plan().fusion().repairTarget());
-        assertEquals(ActivationRepair.Target.LEAST_SQUARES, ConfigLoader.load(null, List.of("fusion.repair-target=least-squares"))
+        assertEquals(ActivationRepair.Target.LEAST_SQUARES, ConfigLoader.load(null, List.of()).plan().fusion().repairTarget());
+        assertEquals(ActivationRepair.Target.MEASURED, ConfigLoader.load(null, List.of("fusion.repair-target=measured"))
                 .plan().fusion().repairTarget());
         ConfigError batchNorm = assertThrows(ConfigError.class,
                 () -> ConfigLoader.load(null, List.of("fusion.repair-target=batchnorm")));
