@@ -47,8 +47,6 @@ final class LeastSquaresRefit {
     static final int MAX_ROWS = 16_384;
     /** Ridge strength, relative to the mean diagonal of the inputs' Gram matrix. */
     static final double RIDGE = 1e-4;
-    /** A BatchNorm scale below this leaves its channel as it is (it cannot carry a refit weight). */
-    private static final double DEAD_SCALE = 1e-8;
     /** Samples per im2col chunk (native memory stays bounded on wide networks). */
     private static final int CHUNK = 64;
 
@@ -143,19 +141,15 @@ final class LeastSquaresRefit {
         return goal;
     }
 
-    /** The writer's effective map y = x w + c, with y = a (x W + b - mean) + beta through its BatchNorm. */
-    private record Effective(double[] scale, double[] offset, boolean intercept) {
-    }
-
     private static void refit(ComputationGraph net, NetworkGraph graph, ActivationRepair.Writer w, double[][] goal,
                               INDArray samples) {
         GraphNode node = graph.node(w.vertex());
         boolean conv = node.kind() == LayerKind.CONVOLUTION;
         Layer layer = net.getLayer(w.vertex());
         String norm = PreActivations.foldedNorm(graph, w.group(), w.vertex());
-        Effective eff = effective(node, layer, norm == null ? null : net.getLayer(norm));
+        EffectiveWriter.Effective eff = EffectiveWriter.of(node, layer, norm == null ? null : net.getLayer(norm));
         int m = goal.length;
-        double[][] current = effectiveWeights(layer.getParam(SliceParams.WEIGHT), conv, eff.scale());
+        double[][] current = EffectiveWriter.weights(layer.getParam(SliceParams.WEIGHT), conv, eff.scale());
         int features = current.length;
         int dim = features + (eff.intercept() ? 1 : 0);
         long n = samples.size(0);
@@ -168,11 +162,11 @@ final class LeastSquaresRefit {
         // the forward pass only as far as the writer's input
         String inputVertex = node.inputs().get(0);
         INDArray input = net.getConfiguration().getNetworkInputs().contains(inputVertex) ? samples
-                : net.feedForward(samples, layerIndex(net, w.vertex()), false).get(inputVertex);
+                : net.feedForward(samples, WriterRows.layerIndex(net, w.vertex()), false).get(inputVertex);
         if (input == null) { // a vertex the partial pass does not report
             input = net.feedForward(samples, false).get(inputVertex);
         }
-        int[] picked = pick(n * positions, Math.max(MAX_ROWS, 8 * dim), w.order());
+        int[] picked = WriterRows.pick(n * positions, Math.max(MAX_ROWS, 8 * dim), w.order());
         // Gram matrix and cross products in float (BLAS at twice the speed), solved in double
         INDArray gram = Nd4j.zeros(DataType.FLOAT, dim, dim);
         INDArray cross = Nd4j.zeros(DataType.FLOAT, dim, m);
@@ -186,7 +180,7 @@ final class LeastSquaresRefit {
             if (at == from) {
                 continue;
             }
-            INDArray rows = design(node, input.get(NDArrayIndex.interval(n0, n1)), positions);
+            INDArray rows = WriterRows.design(node, input.get(NDArrayIndex.interval(n0, n1)), positions);
             if (rows.size(1) != features) {
                 throw new IllegalStateException("writer '" + w.vertex() + "': " + rows.size(1) + " input features, "
                         + features + " weights per channel");
@@ -221,216 +215,8 @@ final class LeastSquaresRefit {
         INDArray lhs = gram.castTo(DataType.DOUBLE).addi(Nd4j.eye(dim).castTo(DataType.DOUBLE).muli(lambda));
         INDArray rhs = cross.castTo(DataType.DOUBLE).addi(Nd4j.createFromArray(anchor).muli(lambda));
         double[][] solution = Nd4j.linalg().solve(lhs, rhs).toDoubleMatrix();
-        writeBack(node, layer, norm == null ? null : net.getLayer(norm), eff, solution, goal, features,
+        EffectiveWriter.writeBack(node, layer, norm == null ? null : net.getLayer(norm), eff, solution, goal, features,
                 gram.castTo(DataType.DOUBLE).toDoubleMatrix());
     }
 
-    /** The layer's position in the network's layer array (what a partial feedForward counts). */
-    private static int layerIndex(ComputationGraph net, String layer) {
-        Layer[] layers = net.getLayers();
-        Layer wanted = net.getLayer(layer);
-        for (int i = 0; i < layers.length; i++) {
-            if (layers[i] == wanted) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no layer '" + layer + "'");
-    }
-
-    /** The writer's weights times its BatchNorm scale per output channel, as (features x channels). */
-    private static double[][] effectiveWeights(INDArray weights, boolean conv, double[] scale) {
-        int m = scale.length;
-        double[][] w = conv ? weights.reshape('c', m, weights.length() / m).castTo(DataType.DOUBLE).toDoubleMatrix()
-                : weights.castTo(DataType.DOUBLE).transpose().toDoubleMatrix();
-        double[][] out = new double[w[0].length][m];
-        for (int j = 0; j < m; j++) {
-            for (int f = 0; f < w[j].length; f++) {
-                out[f][j] = w[j][f] * scale[j];
-            }
-        }
-        return out;
-    }
-
-    /** Sorted row indices: all rows, or a random subset of {@code most} (seeded by the writer's position). */
-    private static int[] pick(long total, int most, int seed) {
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("too many sample positions for a refit: " + total);
-        }
-        int all = (int) total;
-        int[] rows = new int[all];
-        for (int i = 0; i < all; i++) {
-            rows[i] = i;
-        }
-        if (all <= most) {
-            return rows;
-        }
-        Random random = new Random(seed);
-        for (int i = 0; i < most; i++) { // partial Fisher-Yates
-            int j = i + random.nextInt(all - i);
-            int t = rows[i];
-            rows[i] = rows[j];
-            rows[j] = t;
-        }
-        int[] subset = Arrays.copyOf(rows, most);
-        Arrays.sort(subset);
-        return subset;
-    }
-
-    /**
-     * The writer's inputs as rows, one per sample position (sample-major, then output row and column,
-     * as {@link PreActivations} orders a channel's values): im2col patches for a convolution, the
-     * flattened input for a dense layer.
-     */
-    private static INDArray design(GraphNode node, INDArray input, long positions) {
-        if (node.kind() != LayerKind.CONVOLUTION) {
-            return input.rank() > 2 ? input.reshape('c', input.size(0), input.length() / input.size(0)) : input;
-        }
-        ConvolutionLayer c = (ConvolutionLayer) node.layer();
-        int[] k = c.getKernelSize();
-        int[] s = c.getStride();
-        int[] p = c.getPadding();
-        int[] d = c.getDilation();
-        if (c.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Same) {
-            throw new IllegalStateException("least-squares refit supports explicit padding only: '" + node.name() + "'");
-        }
-        INDArray cols = Convolution.im2col(input.dup('c'), k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], false);
-        long n = cols.size(0);
-        if (cols.size(4) * cols.size(5) != positions) {
-            throw new IllegalStateException("writer '" + node.name() + "': im2col gives " + cols.size(4) + "x"
-                    + cols.size(5) + " positions, its output has " + positions);
-        }
-        return cols.permute(0, 4, 5, 1, 2, 3).dup('c').reshape('c', n * positions, cols.size(1) * k[0] * k[1]);
-    }
-
-    private static Effective effective(GraphNode node, Layer layer, Layer bn) {
-        int m = (int) (node.kind() == LayerKind.CONVOLUTION ? layer.getParam(SliceParams.WEIGHT).size(0)
-                : layer.getParam(SliceParams.WEIGHT).size(1));
-        double[] bias = SliceParams.hasBias(node) ? layer.getParam(SliceParams.BIAS).castTo(DataType.DOUBLE).toDoubleVector()
-                : new double[m];
-        if (bn == null) {
-            double[] ones = new double[m];
-            Arrays.fill(ones, 1);
-            return new Effective(ones, bias, SliceParams.hasBias(node));
-        }
-        BatchNormalization conf = (BatchNormalization) bn.conf().getLayer();
-        if (conf.isLockGammaBeta()) {
-            throw new IllegalStateException("least-squares refit cannot write through BatchNorm with locked gamma and beta");
-        }
-        double[] gamma = bn.getParam(SliceParams.GAMMA).castTo(DataType.DOUBLE).toDoubleVector();
-        double[] beta = bn.getParam(SliceParams.BETA).castTo(DataType.DOUBLE).toDoubleVector();
-        double[] mean = bn.getParam(SliceParams.MEAN).castTo(DataType.DOUBLE).toDoubleVector();
-        double[] scale = new double[m];
-        double[] offset = new double[m];
-        for (int j = 0; j < m; j++) {
-            double std = conf.isUseLogStd() ? Math.pow(10, bn.getParam(SliceParams.LOG_STD).getDouble(j))
-                    : Math.sqrt(bn.getParam(SliceParams.VAR).getDouble(j) + conf.getEps());
-            scale[j] = gamma[j] / std;
-            offset[j] = scale[j] * (bias[j] - mean[j]) + beta[j];
-        }
-        return new Effective(scale, offset, true);
-    }
-
-    /** Each channel with a goal takes the fit: weights divided by its scale, the constant into beta or bias. */
-    private static void writeBack(GraphNode node, Layer layer, Layer bn, Effective eff, double[][] solution,
-                                  double[][] goal, int features, double[][] gram) {
-        boolean conv = node.kind() == LayerKind.CONVOLUTION;
-        INDArray wParam = layer.getParam(SliceParams.WEIGHT);
-        int m = goal.length;
-        double[][] rows = conv ? wParam.reshape('c', m, features).castTo(DataType.DOUBLE).toDoubleMatrix()
-                : wParam.castTo(DataType.DOUBLE).transpose().toDoubleMatrix();
-        boolean hasBias = SliceParams.hasBias(node);
-        double[] bias = hasBias ? layer.getParam(SliceParams.BIAS).castTo(DataType.DOUBLE).toDoubleVector() : null;
-        double[] beta = bn != null ? bn.getParam(SliceParams.BETA).castTo(DataType.DOUBLE).toDoubleVector() : null;
-        for (int j = 0; j < m; j++) {
-            double a = eff.scale()[j];
-            if (goal[j] == null || Math.abs(a) < DEAD_SCALE) {
-                continue;
-            }
-            for (int f = 0; f < features; f++) {
-                rows[j][f] = solution[f][j] / a;
-            }
-            if (!eff.intercept()) {
-                continue;
-            }
-            double constant = solution[features][j];
-            if (bn != null) {
-                // constant = a (b - mean) + beta: beta takes what the unchanged bias and mean do not give
-                beta[j] += constant - eff.offset()[j];
-            } else {
-                bias[j] = constant;
-            }
-        }
-        INDArray w = Nd4j.createFromArray(rows).castTo(wParam.dataType());
-        layer.setParam(SliceParams.WEIGHT, conv ? w.reshape('c', wParam.shape()) : w.transpose().dup('c'));
-        if (bias != null && bn == null) {
-            INDArray b = layer.getParam(SliceParams.BIAS);
-            layer.setParam(SliceParams.BIAS, Nd4j.createFromArray(bias).castTo(b.dataType()).reshape(b.shape()));
-        }
-        if (bn != null) {
-            restandardise(bn, eff, rows, bias, beta, goal, gram);
-        }
-    }
-
-    /**
-     * Gives the BatchNorm the running statistics of its refit input on the sample and compensates in
-     * gamma and beta: the same inference function, but training mode, which normalises by the batch's
-     * statistics, now starts from it too (otherwise fine-tuning after the refit starts from a network
-     * whose new input scale and shift the batch normalisation undoes). From the Gram matrix of the
-     * inputs (its last row and column the intercept's: the sums and the count).
-     */
-    private static void restandardise(Layer bn, Effective eff, double[][] rows, double[] bias, double[] beta,
-                                      double[][] goal, double[][] gram) {
-        BatchNormalization conf = (BatchNormalization) bn.conf().getLayer();
-        double eps = conf.getEps();
-        int features = rows[0].length;
-        double count = gram[features][features];
-        double[] gamma = bn.getParam(SliceParams.GAMMA).castTo(DataType.DOUBLE).toDoubleVector();
-        double[] mean = bn.getParam(SliceParams.MEAN).castTo(DataType.DOUBLE).toDoubleVector();
-        double[] var = new double[mean.length];
-        for (int j = 0; j < var.length; j++) {
-            var[j] = conf.isUseLogStd() ? Math.pow(10, 2 * bn.getParam(SliceParams.LOG_STD).getDouble(j)) - eps
-                    : bn.getParam(SliceParams.VAR).getDouble(j);
-        }
-        for (int j = 0; j < rows.length; j++) {
-            double a = eff.scale()[j];
-            if (goal[j] == null || Math.abs(a) < DEAD_SCALE || count < 2) {
-                continue;
-            }
-            double[] u = Arrays.copyOf(rows[j], features + 1);
-            u[features] = bias != null ? bias[j] : 0;
-            double sum = 0;
-            double square = 0;
-            for (int f = 0; f <= features; f++) {
-                sum += gram[features][f] * u[f];
-                double gu = 0;
-                for (int g = 0; g <= features; g++) {
-                    gu += gram[f][g] * u[g];
-                }
-                square += u[f] * gu;
-            }
-            double newMean = sum / count;
-            double newVar = Math.max(square / count - newMean * newMean, 0);
-            beta[j] += a * (newMean - mean[j]);
-            gamma[j] = a * Math.sqrt(newVar + eps);
-            mean[j] = newMean;
-            var[j] = newVar;
-        }
-        set(bn, SliceParams.GAMMA, gamma);
-        set(bn, SliceParams.BETA, beta);
-        set(bn, SliceParams.MEAN, mean);
-        if (conf.isUseLogStd()) {
-            double[] logStd = new double[var.length];
-            for (int j = 0; j < var.length; j++) {
-                logStd[j] = Math.log10(Math.sqrt(var[j] + eps));
-            }
-            set(bn, SliceParams.LOG_STD, logStd);
-        } else {
-            set(bn, SliceParams.VAR, var);
-        }
-    }
-
-    private static void set(Layer layer, String key, double[] values) {
-        INDArray p = layer.getParam(key);
-        layer.setParam(key, Nd4j.createFromArray(values).castTo(p.dataType()).reshape(p.shape()));
-    }
 }
