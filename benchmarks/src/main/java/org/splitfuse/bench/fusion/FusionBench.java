@@ -193,7 +193,7 @@ public final class FusionBench {
         double accuracy = Evaluator.evaluate(InferenceForm.of(net), data.test().orderedIterator(256)).accuracy();
         NativeMemoryGuard.shared().check();
         System.out.printf(Locale.ROOT, "[fusion] %s seed %d K=%d %s %-18s%s %6.2f%%%n", family.id(), seed, k, kind, method,
-                repaired ? " + REPAIR" : "         ", 100 * accuracy);
+                !repaired || method.endsWith("-ls") ? "         " : " + REPAIR", 100 * accuracy);
         return new Result(family.id(), seed, k, kind, method, repaired, accuracy);
     }
 
