@@ -56,15 +56,15 @@ public final class ActivationRepair {
      */
     public static ComputationGraph apply(ComputationGraph fused, List<ComputationGraph> parents, double[] weights,
                                          INDArray samples, Target target) {
-        if (target == Target.LEAST_SQUARES) {
-            return LeastSquaresRefit.afterFusion(fused, parents, weights, samples);
-        }
         if (target == Target.BATCHNORM) {
             throw new IllegalArgumentException("the batchnorm goal is for pruning; a fused network's BatchNorms are folded");
         }
         requireSamples(samples);
         if (parents.size() != weights.length) {
             throw new IllegalArgumentException(weights.length + " weights for " + parents.size() + " parents");
+        }
+        if (target == Target.LEAST_SQUARES) {
+            return LeastSquaresRefit.afterFusion(fused, parents, weights, samples);
         }
         double total = Arrays.stream(weights).sum();
         ComputationGraph net = BatchNormFolding.fold(fused);

@@ -53,10 +53,9 @@ final class LeastSquaresRefit {
     private LeastSquaresRefit() {
     }
 
-    /** Same arguments and result as {@link ActivationRepair#afterPruning}. */
+    /** Same arguments and result as {@link ActivationRepair#afterPruning}, which checks them. */
     static ComputationGraph afterPruning(ComputationGraph original, Map<Integer, ChannelMap> maps,
                                          ComputationGraph pruned, INDArray samples) {
-        ActivationRepair.requireSamples(samples);
         ComputationGraph before = BatchNormFolding.fold(original);
         NetworkGraph beforeGraph = NetworkGraph.of(before);
         ChannelGroups beforeGroups = ChannelGroups.of(before);
@@ -71,14 +70,10 @@ final class LeastSquaresRefit {
     /**
      * After fusion: each writer of the fused network refit to the weighted average of the aligned
      * parents' pre-activations (the classifier to their average logits). Same arguments as
-     * {@link ActivationRepair#apply}; the result is folded, as the fused network is.
+     * {@link ActivationRepair#apply}, which checks them; the refit BatchNorms take their inputs' statistics.
      */
     static ComputationGraph afterFusion(ComputationGraph fused, List<ComputationGraph> parents, double[] weights,
                                         INDArray samples) {
-        ActivationRepair.requireSamples(samples);
-        if (parents.size() != weights.length) {
-            throw new IllegalArgumentException(weights.length + " weights for " + parents.size() + " parents");
-        }
         double total = Arrays.stream(weights).sum();
         List<NetworkGraph> graphs = parents.stream().map(NetworkGraph::of).toList();
         List<Map<String, INDArray>> forwards = parents.stream().map(p -> p.feedForward(samples, false)).toList();
