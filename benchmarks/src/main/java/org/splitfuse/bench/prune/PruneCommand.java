@@ -58,7 +58,7 @@ public final class PruneCommand {
             "  --list-groups         print the network's channel groups and exit (no --out needed)",
             "  --method M            default (keep the most important channels; the default) or intra-fusion",
             "                        (merge every channel onto the kept ones along an OT plan, docs/intra-fusion.md)",
-            "  --mode paper|preserving   Intra-Fusion's merge mode (default paper)",
+            "  --mode paper|preserving|rescaled   Intra-Fusion's merge mode (default paper)",
             "  --preset P            project (default) or paper-code: the published code's option set (no bias in",
             "                        the pairing vectors, BatchNorm folded with sqrt(var) and no eps; default",
             "                        pruning folds every BatchNorm before ranking; several groups are pruned in",

@@ -48,12 +48,15 @@ public final class IntraFusion implements ChannelMapSource {
         TransportSolver solver = options.sinkhornReg() > 0
                 ? TransportSolver.sinkhorn(options.sinkhornReg()) : TransportSolver.exact();
         TransportPlan plan = solver.solve(mu, nu, cost);
-        return mergeMap(plan.toDense(), mu, plan.targetSums(), options.mode());
+        ChannelMap merge = mergeMap(plan.toDense(), mu, plan.targetSums(), options.mode());
+        return options.mode() == IntraFusionOptions.MergeMode.RESCALED
+                ? NormRestoring.rescale(merge, PairingVectors.producerWeights(net, group), plan.toDense(), mu)
+                : merge;
     }
 
     /**
      * Turns an n x m plan into merge coefficients (m x n). Producers: paper mode T^T diag(1/mu),
-     * preserving mode diag(1/nu) T^T; consumers: T^T diag(1/mu) in both modes.
+     * preserving (and, before its rescaling, rescaled) mode diag(1/nu) T^T; consumers: T^T diag(1/mu) in both modes.
      */
     static ChannelMap mergeMap(double[][] plan, double[] mu, double[] nu, IntraFusionOptions.MergeMode mode) {
         double[][] split = TransportMaps.perSourceSplit(plan, mu);
@@ -88,6 +91,10 @@ public final class IntraFusion implements ChannelMapSource {
 
     @Override
     public String name() {
-        return options.mode() == IntraFusionOptions.MergeMode.PAPER ? "if-paper" : "if-preserving";
+        return switch (options.mode()) {
+            case PAPER -> "if-paper";
+            case PRESERVING -> "if-preserving";
+            case RESCALED -> "if-rescaled";
+        };
     }
 }

@@ -25,7 +25,13 @@ public record IntraFusionOptions(Targets targets, double p, boolean includeBias,
         /** A = T^T diag(1/mu) for producers and consumers alike, as the paper's published code. */
         PAPER,
         /** Producers get the per-target average diag(1/nu) T^T, consumers the per-source split T^T diag(1/mu). */
-        PRESERVING
+        PRESERVING,
+        /**
+         * Preserving mode with each target's producer row (weights and bias) scaled so that its weight
+         * norm is the mass-weighted mean of its sources' norms ({@link NormRestoring}), the scale kept
+         * between the average's 1 and the paper's sum; consumers as in both other modes.
+         */
+        RESCALED
     }
 
     public IntraFusionOptions {

@@ -43,8 +43,8 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
     }
 
     /** The short names data-free-bench's {@code methods} list uses. */
-    public static final List<String> SHORT_NAMES = List.of("default", "if-paper", "if-preserving",
-            "default@paper-code", "if-paper@paper-code", "if-preserving@paper-code");
+    public static final List<String> SHORT_NAMES = List.of("default", "if-paper", "if-preserving", "if-rescaled",
+            "default@paper-code", "if-paper@paper-code", "if-preserving@paper-code", "if-rescaled@paper-code");
 
     public PruneMethod {
         if (kind == null || mode == null || folding == null) {
@@ -103,7 +103,7 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
         return groupsInTurn ? ChannelMapSource.inTurn(maps) : maps;
     }
 
-    /** A data-free-bench method name: default, if-paper or if-preserving, optionally followed by {@code @paper-code}. */
+    /** A data-free-bench method name: default, if-paper, if-preserving or if-rescaled, optionally followed by {@code @paper-code}. */
     public static PruneMethod named(String name) {
         String base = name.trim().toLowerCase(Locale.ROOT);
         Preset preset = Preset.PROJECT;
@@ -116,6 +116,7 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
             case "default" -> of(Kind.DEFAULT, IntraFusionOptions.MergeMode.PAPER, preset);
             case "if-paper" -> of(Kind.INTRA_FUSION, IntraFusionOptions.MergeMode.PAPER, preset);
             case "if-preserving" -> of(Kind.INTRA_FUSION, IntraFusionOptions.MergeMode.PRESERVING, preset);
+            case "if-rescaled" -> of(Kind.INTRA_FUSION, IntraFusionOptions.MergeMode.RESCALED, preset);
             default -> throw new IllegalArgumentException("unknown method '" + name + "'; known: " + String.join(", ", SHORT_NAMES));
         };
     }
@@ -129,12 +130,13 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
         };
     }
 
-    /** paper | preserving */
+    /** paper | preserving | rescaled */
     public static IntraFusionOptions.MergeMode parseMode(String text) {
         return switch (normal(text)) {
             case "paper" -> IntraFusionOptions.MergeMode.PAPER;
             case "preserving" -> IntraFusionOptions.MergeMode.PRESERVING;
-            default -> throw new IllegalArgumentException("unknown merge mode '" + text + "'; known: paper, preserving");
+            case "rescaled" -> IntraFusionOptions.MergeMode.RESCALED;
+            default -> throw new IllegalArgumentException("unknown merge mode '" + text + "'; known: paper, preserving, rescaled");
         };
     }
 

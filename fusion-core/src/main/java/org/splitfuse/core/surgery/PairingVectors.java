@@ -60,6 +60,19 @@ public final class PairingVectors {
         return concatenate(parts, group.size());
     }
 
+    /** Every producer's out-channel weight row of the group, concatenated over the producers (no bias, no consumers). */
+    public static double[][] producerWeights(ComputationGraph net, ChannelGroup group) {
+        NetworkGraph graph = NetworkGraph.of(net);
+        List<double[][]> parts = new ArrayList<>();
+        for (Slice s : group.slices()) {
+            if (s.role() == Slice.Role.PRODUCER) {
+                SliceParams.Axis w = SliceParams.producerWeight(graph.node(s.vertex()));
+                parts.add(rows(net.getLayer(s.vertex()).getParam(w.key()), w.axis(), s.offset(), group.size(), 1));
+            }
+        }
+        return concatenate(parts, group.size());
+    }
+
     public static double[][] rows(INDArray t, int axis, int offset, int n, int block) {
         INDArray r = AxisMaps.channelRows(t, axis, block)
                 .get(NDArrayIndex.interval(offset, offset + n), NDArrayIndex.all());

@@ -37,6 +37,8 @@ class IntraFusionTest {
             .withMode(IntraFusionOptions.MergeMode.PRESERVING);
     private static final IntraFusionOptions PAPER = IntraFusionOptions.defaults()
             .withMode(IntraFusionOptions.MergeMode.PAPER);
+    private static final IntraFusionOptions RESCALED = IntraFusionOptions.defaults()
+            .withMode(IntraFusionOptions.MergeMode.RESCALED);
 
     /** conv (channels) -> BN -> ReLU -> conv (5) -> flatten -> dense (4) -> output (3). */
     private static ComputationGraph convNetwork(int channels) {
@@ -100,7 +102,9 @@ class IntraFusionTest {
         double preserving = relativeDiff(original, logitsAfter(net, new IntraFusion(PRESERVING), "a", importance, 1, x));
         double dropped = relativeDiff(original, logitsAfter(net, new KeepMostImportant(), "a", importance, 1, x));
         double paper = relativeDiff(original, logitsAfter(net, new IntraFusion(PAPER), "a", importance, 1, x));
+        double rescaled = relativeDiff(original, logitsAfter(net, new IntraFusion(RESCALED), "a", importance, 1, x));
         assertTrue(preserving < 1e-5, "preserving mode changed the outputs by " + preserving);
+        assertTrue(rescaled < 1e-5, "a copy's scale is 1, so the rescaled merge is exact too; changed by " + rescaled);
         assertTrue(dropped > 1e-3, "default pruning should lose the duplicate's contribution, changed by " + dropped);
         assertTrue(paper > 1e-3, "paper mode sums the pair (doubling its activation), changed by " + paper);
     }
@@ -115,9 +119,10 @@ class IntraFusionTest {
         duplicate(net, 5, 2);
         INDArray x = Networks.input(InputShape.of(2, 5, 5), 6, 5);
         double[] importance = {1.0, 0.9, 0.8, 0.3, 0.2, 0.1};
-        double preserving = relativeDiff(Networks.logits(net, x),
-                logitsAfter(net, new IntraFusion(PRESERVING), "a", importance, 3, x));
-        assertTrue(preserving < 1e-5, "changed by " + preserving);
+        for (IntraFusionOptions options : new IntraFusionOptions[] {PRESERVING, RESCALED}) {
+            double diff = relativeDiff(Networks.logits(net, x), logitsAfter(net, new IntraFusion(options), "a", importance, 3, x));
+            assertTrue(diff < 1e-5, options.mode() + ": changed by " + diff);
+        }
     }
 
     /** Every group mapped by Intra-Fusion onto all of its own channels (m = n). */
@@ -138,7 +143,7 @@ class IntraFusionTest {
             ComputationGraph net = Networks.zoo(family, InputShape.of(3, 32, 32), 0.25, 4);
             INDArray x = Networks.input(InputShape.of(3, 32, 32), 3, 6);
             INDArray original = Networks.logits(net, x);
-            for (IntraFusionOptions options : new IntraFusionOptions[] {PRESERVING, PAPER}) {
+            for (IntraFusionOptions options : new IntraFusionOptions[] {PRESERVING, PAPER, RESCALED}) {
                 double diff = relativeDiff(original, Networks.logits(fusedOntoItself(net, options), x));
                 assertTrue(diff < 1e-5, family + " " + options.mode() + ": changed by " + diff);
             }

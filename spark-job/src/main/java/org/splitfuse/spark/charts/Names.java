@@ -15,6 +15,7 @@ public final class Names {
             Map.entry("default", "Default pruning (keep the most important)"),
             Map.entry("if-paper", "Intra-Fusion (paper merge)"),
             Map.entry("if-preserving", "Intra-Fusion (preserving merge)"),
+            Map.entry("if-rescaled", "Intra-Fusion (norm-restoring merge)"),
             Map.entry("intra-fusion", "Intra-Fusion"),
             Map.entry("parents", "Parent models (mean)"),
             Map.entry("vanilla", "Vanilla averaging"),
@@ -65,7 +66,8 @@ public final class Names {
     }
 
     private static final Map<String, String> SHORT = Map.of("paf", "PaF", "fap", "FaP", "kfold", "k-fold",
-            "whole-data", "whole-data", "sync-dp", "sync-DP", "if-paper", "IF paper", "if-preserving", "IF preserving");
+            "whole-data", "whole-data", "sync-dp", "sync-DP", "if-paper", "IF paper", "if-preserving", "IF preserving",
+            "if-rescaled", "IF rescaled");
 
     /** A plan or method as a tick label names it, where the legend beside it has the words. */
     public static String shortMethod(String id) {
