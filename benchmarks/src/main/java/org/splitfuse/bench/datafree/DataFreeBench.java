@@ -69,6 +69,10 @@ public final class DataFreeBench {
     static void run(DataFreeSettings s) throws IOException {
         // the outputs are proven writable before the first model is trained
         AtomicFiles.probe(s.outputDir().resolve("data-free.csv"));
+        if (s.models().isEmpty()) {
+            reportOnly(s);
+            return;
+        }
         AtomicFiles.probeDirectory(s.checkpointDir());
         TrainTest data = Datasets.read(s.data(), Datasets.locate(s.data(), DataLocation.noDownload(s.dataDir()),
                 System.out::println), s.trainLimit(), s.testLimit());
@@ -87,6 +91,17 @@ public final class DataFreeBench {
         }
         DataFreeReport.write(results, s);
         System.out.println("[data-free] wrote " + s.outputDir().resolve("data-free.csv") + ", data-free.md and plots");
+    }
+
+    /** {@code models = []}: the table and plots rewritten from the stored rows (e.g. after runs into separate directories were joined). */
+    private static void reportOnly(DataFreeSettings s) throws IOException {
+        List<DataFreeResult> results = Stored.keptFrom(s);
+        if (results.isEmpty()) {
+            throw new InputError("models = [] rewrites the report from the stored results, but "
+                    + s.outputDir().resolve(Stored.CELLS) + " holds none");
+        }
+        DataFreeReport.write(results, s);
+        System.out.println("[data-free] rewrote " + s.outputDir().resolve("data-free.md") + " and plots from the stored results");
     }
 
     /** Every cell on the checkpoint of {@code family} trained from {@code seed}; its rows are added to {@code results}. */

@@ -53,6 +53,27 @@ class DataFreeBenchTest {
         assertEquals(csv.size() - 1 + (2 + 1) * 3, merged.size() - 1, "the small CNN's rows are kept, the MLP's added");
         assertTrue(merged.stream().anyMatch(l -> l.startsWith("small-cnn,")) && merged.stream().anyMatch(l -> l.startsWith("mlp,")));
         assertEquals(3, Files.readAllLines(dir.resolve("out/data-free-base.csv")).size(), "header + two models");
+
+        // models = []: nothing trained or pruned, the report rewritten from both models' stored rows
+        Files.delete(dir.resolve("out/data-free.md"));
+        List<Path> checkpoints;
+        try (var files = Files.list(dir.resolve("ck"))) {
+            checkpoints = files.sorted().toList();
+        }
+        DataFreeBench.run(settings(dir, "models=[]"));
+        assertEquals(merged, Files.readAllLines(dir.resolve("out/data-free.csv")), "the stored rows are left as they are");
+        try (var files = Files.list(dir.resolve("ck"))) {
+            assertEquals(checkpoints, files.sorted().toList(), "no checkpoint trained");
+        }
+        String rewritten = Files.readString(dir.resolve("out/data-free.md"));
+        assertTrue(rewritten.contains("## small-cnn") && rewritten.contains("## mlp"), rewritten);
+    }
+
+    @Test
+    void anEmptyModelListWithNothingStoredIsOneError(@TempDir Path dir) {
+        org.splitfuse.core.InputError e = assertThrows(org.splitfuse.core.InputError.class,
+                () -> DataFreeBench.run(settings(dir, "models=[]")));
+        assertTrue(e.getMessage().contains("holds none"), e.getMessage());
     }
 
     @Test
