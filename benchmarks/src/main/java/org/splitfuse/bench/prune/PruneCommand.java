@@ -58,7 +58,7 @@ public final class PruneCommand {
             "  --list-groups         print the network's channel groups and exit (no --out needed)",
             "  --method M            default (keep the most important channels; the default) or intra-fusion",
             "                        (merge every channel onto the kept ones along an OT plan, docs/intra-fusion.md)",
-            "  --mode paper|preserving|rescaled   Intra-Fusion's merge mode (default paper)",
+            "  --mode preset|paper|preserving|rescaled   Intra-Fusion's merge mode (default preset: rescaled, paper under paper-code)",
             "  --preset P            project (default) or paper-code: the published code's option set (no bias in",
             "                        the pairing vectors, BatchNorm folded with sqrt(var) and no eps; default",
             "                        pruning folds every BatchNorm before ranking; several groups are pruned in",
@@ -109,7 +109,7 @@ public final class PruneCommand {
         String ranking = args.string("ranking", "per-group");
         int steps = args.integer("steps", 1);
         String methodText = args.string("method", "default");
-        String modeText = args.string("mode", "paper");
+        String modeText = args.string("mode", "preset");
         String presetText = args.string("preset", "project");
         String biasText = args.string("bias", "preset");
         String foldingText = args.string("folding", "preset");
@@ -127,9 +127,9 @@ public final class PruneCommand {
         args.rejectUnused();
 
         PruningPlan plan = userInput(() -> new PruningPlan(parseGroups(groupsText), sparsity, parseRanking(ranking), steps));
+        PruneMethod.Preset preset = option("--preset", () -> PruneMethod.parsePreset(presetText));
         PruneMethod method = PruneMethod.of(option("--method", () -> PruneMethod.parseKind(methodText)),
-                option("--mode", () -> PruneMethod.parseMode(modeText)),
-                option("--preset", () -> PruneMethod.parsePreset(presetText)));
+                option("--mode", () -> PruneMethod.parseModeOverride(modeText)).orElse(PruneMethod.presetMode(preset)), preset);
         method = method.withOverrides(option("--bias", () -> PruneMethod.parseBiasOverride(biasText)),
                 option("--folding", () -> PruneMethod.parseFoldingOverride(foldingText)));
         if (padTo < 0) {

@@ -130,6 +130,16 @@ public record PruneMethod(Kind kind, IntraFusionOptions.MergeMode mode, boolean 
         };
     }
 
+    /** The merge mode of a preset where none is given: the published code's paper mode, or this project's rescaled. */
+    public static IntraFusionOptions.MergeMode presetMode(Preset preset) {
+        return preset == Preset.PAPER_CODE ? IntraFusionOptions.MergeMode.PAPER : IntraFusionOptions.MergeMode.RESCALED;
+    }
+
+    /** preset (the preset's mode, {@link #presetMode}) | paper | preserving | rescaled */
+    public static java.util.Optional<IntraFusionOptions.MergeMode> parseModeOverride(String text) {
+        return normal(text).equals("preset") ? java.util.Optional.empty() : java.util.Optional.of(parseMode(text));
+    }
+
     /** paper | preserving | rescaled */
     public static IntraFusionOptions.MergeMode parseMode(String text) {
         return switch (normal(text)) {

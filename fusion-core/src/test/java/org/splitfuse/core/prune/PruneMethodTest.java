@@ -44,6 +44,12 @@ class PruneMethodTest {
         assertEquals(BatchNormFolding.Variant.PAPER_CODE, m.folding());
         assertEquals(IntraFusionOptions.MergeMode.PRESERVING, m.mode());
         assertEquals(Optional.empty(), PruneMethod.parseBiasOverride("preset"));
+        assertEquals(Optional.empty(), PruneMethod.parseModeOverride("preset"));
+        assertEquals(Optional.of(IntraFusionOptions.MergeMode.RESCALED), PruneMethod.parseModeOverride("rescaled"));
+        assertEquals(IntraFusionOptions.MergeMode.PAPER, PruneMethod.presetMode(PruneMethod.Preset.PAPER_CODE));
+        assertEquals(IntraFusionOptions.MergeMode.RESCALED, PruneMethod.presetMode(PruneMethod.Preset.PROJECT));
+        assertEquals(IntraFusionOptions.MergeMode.RESCALED, IntraFusionOptions.defaults().mode());
+        assertEquals(IntraFusionOptions.MergeMode.PAPER, IntraFusionOptions.paperCode().mode());
         assertEquals(Optional.of(BatchNormFolding.Variant.EXACT), PruneMethod.parseFoldingOverride("exact"));
     }
 

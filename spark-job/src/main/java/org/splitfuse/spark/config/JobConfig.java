@@ -178,8 +178,9 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
 
     private static Plan plan(Settings s) {
         PlanKind kind = s.choice("plan.kind", PlanKind::parse);
+        PruneMethod.Preset preset = s.choice("prune.preset", PruneMethod::parsePreset);
         PruneMethod method = PruneMethod.of(s.choice("prune.method", PruneMethod::parseKind),
-                s.choice("prune.mode", PruneMethod::parseMode), s.choice("prune.preset", PruneMethod::parsePreset))
+                s.choice("prune.mode", PruneMethod::parseModeOverride).orElse(PruneMethod.presetMode(preset)), preset)
                 .withOverrides(s.choice("prune.intra-fusion.bias", PruneMethod::parseBiasOverride),
                         s.choice("prune.intra-fusion.folding", PruneMethod::parseFoldingOverride));
         PruneSpec prune = section("prune", () -> new PruneSpec(

@@ -97,6 +97,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theMergeModeFollowsThePresetUnlessGiven() {
+        org.splitfuse.core.prune.IntraFusionOptions.MergeMode rescaled = org.splitfuse.core.prune.IntraFusionOptions.MergeMode.RESCALED;
+        org.splitfuse.core.prune.IntraFusionOptions.MergeMode paper = org.splitfuse.core.prune.IntraFusionOptions.MergeMode.PAPER;
+        assertEquals(rescaled, ConfigLoader.load(null, List.of()).plan().prune().method().mode());
+        assertEquals(paper, ConfigLoader.load(null, List.of("prune.preset=paper-code")).plan().prune().method().mode(),
+                "the published code's preset merges as the published code does");
+        assertEquals(org.splitfuse.core.prune.IntraFusionOptions.MergeMode.PRESERVING,
+                ConfigLoader.load(null, List.of("prune.preset=paper-code", "prune.mode=preserving")).plan().prune().method().mode());
+        assertEquals(paper, ConfigLoader.load(null, List.of("prune.mode=paper")).plan().prune().method().mode());
+        ConfigError bad = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("prune.mode=sum")));
+        assertTrue(bad.getMessage().contains("'prune.mode'") && bad.getMessage().contains("rescaled"), bad.getMessage());
+    }
+
+    @Test
     void pruneRepairKeysReachThePlansPruneSpec() {
         PruneSpec defaults = ConfigLoader.load(null, List.of()).plan().prune();
         assertEquals(500, defaults.repairSamples());
