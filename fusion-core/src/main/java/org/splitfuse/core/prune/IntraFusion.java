@@ -48,9 +48,10 @@ public final class IntraFusion implements ChannelMapSource {
         TransportSolver solver = options.sinkhornReg() > 0
                 ? TransportSolver.sinkhorn(options.sinkhornReg()) : TransportSolver.exact();
         TransportPlan plan = solver.solve(mu, nu, cost);
-        ChannelMap merge = mergeMap(plan.toDense(), mu, plan.targetSums(), options.mode());
+        double[][] dense = plan.toDense();
+        ChannelMap merge = mergeMap(dense, mu, plan.targetSums(), options.mode());
         return options.mode() == IntraFusionOptions.MergeMode.RESCALED
-                ? NormRestoring.rescale(merge, PairingVectors.producerWeights(net, group), plan.toDense(), mu)
+                ? NormRestoring.rescale(merge, PairingVectors.producerWeights(net, group), dense, mu)
                 : merge;
     }
 

@@ -63,7 +63,7 @@ class NormRestoringTest {
         double[][] average = {{0.5, 0.3, 0.2, 0, 0}, {0, 0, 0.1, 0.4, 0.5}};
         double[] scale = NormRestoring.scales(average, rows, summing(average));
         int samples = 200_000;
-        double[][] spread = new double[2][2];
+        double[] spread = new double[2];
         double[] sourceSpread = new double[n];
         for (int t = 0; t < samples; t++) {
             double[] x = new double[d];
@@ -82,7 +82,7 @@ class NormRestoringTest {
                 for (int i = 0; i < n; i++) {
                     merged += scale[j] * average[j][i] * z[i];
                 }
-                spread[j][0] += merged * merged;
+                spread[j] += merged * merged;
             }
         }
         for (int j = 0; j < 2; j++) {
@@ -90,7 +90,7 @@ class NormRestoringTest {
             for (int i = 0; i < n; i++) {
                 expected += average[j][i] * Math.sqrt(sourceSpread[i] / samples);
             }
-            double actual = Math.sqrt(spread[j][0] / samples);
+            double actual = Math.sqrt(spread[j] / samples);
             assertEquals(1, actual / expected, 0.01, "target " + j + ": spread " + actual + " against " + expected);
         }
     }
