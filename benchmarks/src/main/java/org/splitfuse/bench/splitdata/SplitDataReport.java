@@ -10,6 +10,9 @@ import java.util.Optional;
 /** split-data.md (results, the issue's targets, per-stage breakdown) and split-data.png ({@link SplitDataPlot}). */
 final class SplitDataReport {
 
+    /** Issue 17: PaF and FaP end at most this many points under whole-data (above it counts as met). */
+    private static final double ACCURACY_GAP = 0.3;
+
     private SplitDataReport() {
     }
 
@@ -37,8 +40,8 @@ final class SplitDataReport {
             if (whole.isPresent()) {
                 double gap = 100 * (r.get().accuracy() - whole.get().accuracy());
                 double speedup = whole.get().totalSeconds() / r.get().totalSeconds();
-                md.append(String.format(Locale.ROOT, "- %s: accuracy %+.2f points against whole-data (target: within 0.5) %s; "
-                                + "time to the final model %.2fx faster (target: %sx) %s%n", m[0], gap, mark(Math.abs(gap) <= 0.5),
+                md.append(String.format(Locale.ROOT, "- %s: accuracy %+.2f points against whole-data (target: at most 0.3 under) %s; "
+                                + "time to the final model %.2fx faster (target: %sx) %s%n", m[0], gap, mark(gap >= -ACCURACY_GAP),
                         speedup, m[1], mark(speedup >= Double.parseDouble(m[1]))));
             }
             if (sync.isPresent()) {
