@@ -55,8 +55,8 @@ public final class SplitFuseJob {
     }
 
     /** Reads and checks the arguments of a run without starting it: a run's bad configuration, known before any work. */
-    public static void check(String[] args) {
-        parse(args);
+    public static JobConfig check(String[] args) {
+        return parse(args);
     }
 
     /**

@@ -7,14 +7,18 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.splitfuse.bench.AtomicFiles;
 import org.splitfuse.bench.ConfigVerb;
 import org.splitfuse.core.InputError;
+import org.splitfuse.core.plan.PlanKind;
 import org.splitfuse.core.UserError;
 import org.splitfuse.bench.KeptRows;
 import org.splitfuse.spark.SplitFuseJob;
+import org.splitfuse.spark.config.JobConfig;
 import org.splitfuse.spark.charts.RunPlot;
 
 /**
@@ -51,50 +55,101 @@ public final class SplitDataBench {
                 config -> run(SplitDataSettings.from(config)), err);
     }
 
-    /** One stage of one run, for the breakdown table. */
-    record Stage(String method, String stage, double seconds, long bytesMoved, double accuracy) {
+    /** One stage of one run, for the breakdown table; wireBytes: counted on the emulated network (0 on loopback). */
+    record Stage(String method, String stage, double seconds, long bytesMoved, double accuracy, String network, int k,
+                 double width, long wireBytes) {
+        static final String HEADER = "method,stage,seconds,bytes_moved,accuracy,network,k,width,wire_bytes";
+
         String csv() {
-            return String.format(Locale.ROOT, "%s,%s,%.1f,%d,%.4f", method, stage, seconds, bytesMoved, accuracy);
+            return String.format(Locale.ROOT, "%s,%s,%.1f,%d,%.4f,%s,%d,%s,%d", method, stage, seconds, bytesMoved, accuracy,
+                    network, k, SplitDataResult.width(width), wireBytes);
+        }
+
+        String key() {
+            return SplitDataResult.key(method, network, k, width);
+        }
+
+        static Stage parse(String[] f) {
+            return new Stage(f[0], f[1], Double.parseDouble(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]), f[5],
+                    Integer.parseInt(f[6]), Double.parseDouble(f[7]), Long.parseLong(f[8]));
         }
     }
 
     static void run(SplitDataSettings s) throws IOException {
-        // rows of methods not in this run, from an earlier run's CSVs: methods can be run one at a time
-        List<SplitDataResult> results = new ArrayList<>(KeptRows.of(s.outputDir().resolve(CSV),
-                KeptRows.firstFieldNotIn(s.methods()), f -> SplitDataResult.parse(String.join(",", f))));
-        List<Stage> stages = new ArrayList<>(KeptRows.of(s.outputDir().resolve(STAGES_CSV), KeptRows.firstFieldNotIn(s.methods()),
-                f -> new Stage(f[0], f[1], Double.parseDouble(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]))));
+        // rows of earlier runs (other methods, networks, K or widths): a comparison can be run a part at a time
+        List<SplitDataResult> results = new ArrayList<>(KeptRows.of(s.outputDir().resolve(CSV), f -> true,
+                SplitDataResult::parse));
+        List<Stage> stages = new ArrayList<>(KeptRows.of(s.outputDir().resolve(STAGES_CSV), f -> true, Stage::parse));
+        List<AccuracyCurves.Point> curves = new ArrayList<>(KeptRows.of(s.outputDir().resolve(AccuracyCurves.CSV), f -> true,
+                AccuracyCurves.Point::parse));
         List<String> memory = new ArrayList<>();
         // every run's configuration and the outputs checked before the first run starts
+        Map<String, JobConfig> configs = new LinkedHashMap<>();
         for (String method : s.methods()) {
-            asBench(method, () -> SplitFuseJob.check(jobArgs(s, method)));
+            configs.put(method, asBench(method, () -> SplitFuseJob.check(jobArgs(s, method))));
         }
         AtomicFiles.probe(s.outputDir().resolve(CSV));
+        EmulatedCluster.Network net = s.network();
         String caption = "";
+        String shownCase = null;
         for (String method : s.methods()) {
             Path out = s.runDir().resolve(method);
+            JobConfig job = configs.get(method);
+            int k = job.split().shards();
             String[] args = jobArgs(s, method);
-            System.out.println("[split-data] " + method + ": bin/splitfuse run " + String.join(" ", args));
-            asBench(method, () -> SplitFuseJob.execute(args, System.out, System.err));
+            if (s.reuseRuns() && finished(out, net)) {
+                System.out.println("[split-data] " + method + ": reusing the finished run in " + out);
+            } else if (net.emulated()) {
+                // whole-data trains on one Worker, of the same size as each of the K
+                int workers = job.plan().kind() == PlanKind.WHOLE_DATA ? 1 : k;
+                double cpus = net.cpusPerWorker(k);
+                System.out.printf(Locale.ROOT, "[split-data] %s on the emulated network (%s links, %d Worker(s) of %.2f CPUs): %s%n",
+                        method, net.rate(), workers, cpus, String.join(" ", args));
+                asBench(method, () -> {
+                    EmulatedCluster.run(net, workers, cpus, out, List.of(args));
+                    return null;
+                });
+            } else {
+                System.out.println("[split-data] " + method + ": bin/splitfuse run " + String.join(" ", args));
+                asBench(method, () -> {
+                    SplitFuseJob.execute(args, System.out, System.err);
+                    return null;
+                });
+                memory.add(method + ": " + ResidentMemory.describe());
+            }
             JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
             caption = caption(report.path("config"));
-            results.removeIf(r -> r.method().equals(method));
-            results.add(new SplitDataResult(method, report.at("/final_model/test_accuracy").asDouble(),
+            double width = report.at("/config/model/width").asDouble();
+            Map<String, Long> wire = net.emulated() ? EmulatedCluster.perStage(out) : Map.of();
+            SplitDataResult result = new SplitDataResult(method, report.at("/final_model/test_accuracy").asDouble(),
                     report.at("/final_model/parameters").asLong(), report.get("train_seconds").asDouble(),
-                    report.get("plan_seconds").asDouble(), report.get("bytes_moved").asLong()));
+                    report.get("plan_seconds").asDouble(), report.get("bytes_moved").asLong(), net.label(), k, width,
+                    wire.getOrDefault("total", 0L));
+            shownCase = net.label() + "|" + k + "|" + SplitDataResult.width(width);
+            results.removeIf(r -> r.key().equals(result.key()));
+            results.add(result);
+            stages.removeIf(st -> st.key().equals(result.key()));
             for (JsonNode st : report.get("stages")) {
                 double accuracy = 0;
                 for (JsonNode m : st.get("models")) {
                     accuracy += m.get("test_accuracy").asDouble() / st.get("models").size();
                 }
-                stages.add(new Stage(method, st.get("name").asText(), st.get("seconds").asDouble(),
-                        st.at("/bytes_moved/total").asLong(), accuracy));
+                String name = st.get("name").asText();
+                stages.add(new Stage(method, name, st.get("seconds").asDouble(), st.at("/bytes_moved/total").asLong(), accuracy,
+                        net.label(), k, width, wire.getOrDefault(name, 0L)));
             }
-            memory.add(method + ": " + ResidentMemory.describe());
-            write(s, results, stages);
+            curves.removeIf(p -> p.key().equals(result.key()));
+            curves.addAll(AccuracyCurves.of(report, method, net.label(), k, width));
+            write(s, results, stages, curves);
         }
-        SplitDataReport.write(s.outputDir(), results, stages, memory, caption);
+        SplitDataReport.write(s.outputDir(), results, stages, curves, memory, caption, shownCase);
         System.out.println("[split-data] wrote " + s.outputDir().resolve(CSV) + ", " + STAGES_CSV + ", split-data.md and plot");
+    }
+
+    /** A run that finished: its report.json and, on the emulated network, the bytes counted on the wire. */
+    private static boolean finished(Path out, EmulatedCluster.Network net) {
+        return Files.isRegularFile(out.resolve("report.json"))
+                && (!net.emulated() || Files.isRegularFile(out.resolve(EmulatedCluster.WIRE_CSV)));
     }
 
     private static String[] jobArgs(SplitDataSettings s, String method) {
@@ -104,21 +159,21 @@ public final class SplitDataBench {
         if (!s.reuseCheckpoints()) {
             args.add("output.checkpoints=\"\"");
         }
-        args.add("output.uri=\"" + s.runDir().resolve(method) + "\"");
+        args.add("output.uri=\"" + s.runDir().resolve(method).toAbsolutePath() + "\"");
         args.add("output.overwrite=true");
         return args.toArray(new String[0]);
     }
 
     /** A step of one method's job. */
     @FunctionalInterface
-    private interface JobStep {
-        void run() throws Exception;
+    private interface JobStep<T> {
+        T run() throws Exception;
     }
 
     /** Runs a step of a method's job; its bad input becomes this verb's, named by the method and its config. */
-    private static void asBench(String method, JobStep step) throws IOException {
+    private static <T> T asBench(String method, JobStep<T> step) throws IOException {
         try {
-            step.run();
+            return step.run();
         } catch (IOException | RuntimeException e) {
             UserError user = UserError.find(e);
             if (user != null) {
@@ -140,11 +195,15 @@ public final class SplitDataBench {
                 c.at("/tune/after-fusion/rounds").asInt());
     }
 
-    private static void write(SplitDataSettings s, List<SplitDataResult> results, List<Stage> stages) throws IOException {
+    private static void write(SplitDataSettings s, List<SplitDataResult> results, List<Stage> stages,
+                              List<AccuracyCurves.Point> curves) throws IOException {
+        List<String> curveLines = new ArrayList<>(List.of(AccuracyCurves.HEADER));
+        curves.forEach(p -> curveLines.add(p.csv()));
+        AtomicFiles.writeLines(s.outputDir().resolve(AccuracyCurves.CSV), curveLines);
         List<String> lines = new ArrayList<>(List.of(SplitDataResult.HEADER));
         results.forEach(r -> lines.add(r.csv()));
         AtomicFiles.writeLines(s.outputDir().resolve(CSV), lines);
-        List<String> stageLines = new ArrayList<>(List.of("method,stage,seconds,bytes_moved,accuracy"));
+        List<String> stageLines = new ArrayList<>(List.of(Stage.HEADER));
         stages.forEach(st -> stageLines.add(st.csv()));
         AtomicFiles.writeLines(s.outputDir().resolve(STAGES_CSV), stageLines);
     }

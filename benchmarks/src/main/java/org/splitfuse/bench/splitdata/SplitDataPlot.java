@@ -38,8 +38,23 @@ public final class SplitDataPlot {
     }
 
     public static Path write(Path resultsCsv, Path stagesCsv, Path repeatCsv, String caption, Path png) throws IOException {
-        CsvTable results = CsvTable.read(resultsCsv).require("method", "accuracy", "total_s", "bytes_moved");
+        return write(resultsCsv, stagesCsv, repeatCsv, caption, png, null);
+    }
+
+    /**
+     * The plot of one case (network, K, width) of CSVs that hold several: {@code inCase} names it as
+     * "network|k|width" (null: the case of the file's last row).
+     */
+    public static Path write(Path resultsCsv, Path stagesCsv, Path repeatCsv, String caption, Path png, String inCase)
+            throws IOException {
+        CsvTable all = CsvTable.read(resultsCsv).require("method", "accuracy", "total_s", "bytes_moved");
+        String shown = inCase != null || !all.has("network") || all.rows().isEmpty() ? inCase
+                : caseOf(all.rows().get(all.rows().size() - 1));
+        CsvTable results = shown == null ? all : all.where(r -> caseOf(r).equals(shown));
         CsvTable stages = stagesCsv == null ? null : CsvTable.read(stagesCsv).require("method", "stage", "seconds");
+        if (stages != null && shown != null && stages.has("network")) {
+            stages = stages.where(r -> caseOf(r).equals(shown));
+        }
         CsvTable repeat = repeatCsv == null ? null : CsvTable.read(repeatCsv).require("method", "accuracy", "total_s");
         List<String> methods = results.rows().stream().map(r -> r.get("method")).distinct().toList();
         String note = ratioNote(results);
@@ -49,6 +64,11 @@ public final class SplitDataPlot {
         figure.add(time(results, stages, repeat, methods));
         figure.add(bytes(results, methods));
         return figure.write(png);
+    }
+
+    /** "network|k|width" of a row of split-data.csv or split-data-stages.csv. */
+    static String caseOf(CsvTable.Row r) {
+        return r.get("network") + "|" + r.get("k") + "|" + r.get("width");
     }
 
     private static String label(String method) {

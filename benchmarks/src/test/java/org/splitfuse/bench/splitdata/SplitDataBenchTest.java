@@ -38,13 +38,14 @@ class SplitDataBenchTest {
         RealData.fashionMnist();
         SplitDataBench.run(settings(dir, "methods=[paf, sync-dp]"));
         List<String> csv = Files.readAllLines(dir.resolve("out/split-data.csv"));
-        assertEquals("method,accuracy,params,train_s,total_s,bytes_moved", csv.get(0));
+        assertEquals("method,accuracy,params,train_s,total_s,bytes_moved,network,k,width,wire_bytes", csv.get(0));
         assertEquals(3, csv.size(), csv.toString());
         String[] paf = csv.get(1).split(",");
         String[] sync = csv.get(2).split(",");
         assertEquals("paf", paf[0]);
         assertEquals("sync-dp", sync[0]);
         assertEquals(paf[2], sync[2], "the same architecture pruned at the same sparsity: " + csv);
+        assertEquals(List.of("loopback", "2", "0.25", "0"), List.of(paf[6], paf[7], paf[8], paf[9]), "one JVM: no wire");
         assertTrue(Double.parseDouble(paf[4]) >= Double.parseDouble(paf[3]), "time to the final model includes training");
         assertTrue(Long.parseLong(paf[5]) < Long.parseLong(sync[5]), "Split-Data moves less than synchronous training");
         String md = Files.readString(dir.resolve("out/split-data.md"));
@@ -52,9 +53,14 @@ class SplitDataBenchTest {
         assertTrue(ImageIO.read(dir.resolve("out/split-data.png").toFile()).getWidth() > 0);
         assertTrue(Files.readAllLines(dir.resolve("out/split-data-stages.csv")).stream().anyMatch(l -> l.startsWith("paf,prune-each,")));
 
-        SplitDataBench.run(settings(dir, "methods=[whole-data]"));
+        Path report = dir.resolve("runs/paf/report.json");
+        long written = Files.getLastModifiedTime(report).toMillis();
+        SplitDataBench.run(settings(dir, "methods=[whole-data, paf]", "reuse-runs=true"));
         List<String> merged = Files.readAllLines(dir.resolve("out/split-data.csv"));
-        assertEquals(4, merged.size(), "paf and sync-dp kept, whole-data added: " + merged);
+        assertEquals(4, merged.size(), "sync-dp kept, paf read again, whole-data added: " + merged);
+        assertEquals(written, Files.getLastModifiedTime(report).toMillis(), "the finished paf run reused, not run again");
+        assertEquals(csv.get(1), merged.stream().filter(l -> l.startsWith("paf,")).findFirst().orElseThrow(),
+                "the reused run gives the same row");
         String withWhole = Files.readString(dir.resolve("out/split-data.md"));
         assertTrue(withWhole.contains("faster (target: 1.4x)") && withWhole.contains("(target: at most 0.3 under)"), withWhole);
     }

@@ -83,6 +83,17 @@ public final class CsvTable {
         return file;
     }
 
+    /** The same table with only the rows {@code keep} accepts (one case of a results file that holds several). */
+    public CsvTable where(Predicate<Row> keep) {
+        List<List<String>> kept = new ArrayList<>();
+        for (List<String> r : rows) {
+            if (keep.test(new Row(r))) {
+                kept.add(r);
+            }
+        }
+        return new CsvTable(file, header, kept);
+    }
+
     /** One data row. */
     public final class Row {
         private final List<String> fields;
