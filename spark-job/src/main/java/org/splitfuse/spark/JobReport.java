@@ -14,14 +14,14 @@ import org.splitfuse.spark.config.JobConfig;
 /**
  * What report.json holds: the versions, where the run ran (master, executors, cores, threads per
  * task), every location resolved, the effective config (with those locations), the data, every
- * stage (time, bytes moved, models with accuracy, parameters and FLOPs), the final model, and the
- * totals (docs/split-data.md).
+ * stage (time, bytes moved, models with accuracy, parameters and FLOPs), the time-to-accuracy curve
+ * ({@link CurvePoint}s in time order), the final model, and the totals (docs/split-data.md).
  *
  * @param planSeconds  the sum of the plan's stage times: the time to the final model
  * @param totalSeconds the whole run, including data loading, evaluation and writing
  */
 record JobReport(JobConfig config, SparkRun spark, Map<String, Object> data, List<StageReport> stages,
-                 ModelEvaluation finalModel, double loadSeconds, double planSeconds, double totalSeconds) {
+                 List<CurvePoint> curve, ModelEvaluation finalModel, double loadSeconds, double planSeconds, double totalSeconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -36,8 +36,8 @@ record JobReport(JobConfig config, SparkRun spark, Map<String, Object> data, Lis
     String toJson() {
         try {
             ObjectNode root = JSON.createObjectNode();
-            // report/4: every key snake_case (test_accuracy, test_loss), and the config's fingerprint
-            root.put("splitfuse", "report/4");
+            // report/4: every key snake_case (test_accuracy, test_loss), and the config's fingerprint; report/5: curve
+            root.put("splitfuse", "report/5");
             root.put("splitfuse_version", Versions.splitfuse());
             root.put("plan", config.plan().kind().id());
             root.put("config_fingerprint", config.fingerprint());
@@ -69,6 +69,8 @@ record JobReport(JobConfig config, SparkRun spark, Map<String, Object> data, Lis
                 ArrayNode models = n.putArray("models");
                 s.models().forEach(m -> model(models.addObject(), m));
             }
+            ArrayNode points = root.putArray("curve");
+            curve.forEach(p -> p.write(points.addObject()));
             model(root.putObject("final_model"), finalModel);
             root.put("load_seconds", loadSeconds);
             root.put("train_seconds", trainSeconds());

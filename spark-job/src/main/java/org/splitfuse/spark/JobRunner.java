@@ -30,7 +30,9 @@ import org.splitfuse.spark.output.RunOutput;
 /**
  * One run: check the output location, read the data, run the configured plan on Spark (stages
  * timed, bytes moved measured, each stage's models evaluated on the driver outside the stage's
- * time), and write the final model, the trained models, report.json and report.png all-or-nothing.
+ * time; with report.curve also the model after every fine-tune round and sync-dp epoch, off the
+ * clock too: the time-to-accuracy curve), and write the final model, the trained models,
+ * report.json and report.png all-or-nothing.
  */
 final class JobRunner {
 
@@ -61,6 +63,9 @@ final class JobRunner {
         double loadSeconds = (System.nanoTime() - start) / 1e9;
 
         List<StageReport> stages = new ArrayList<>();
+        List<CurvePoint> curve = new ArrayList<>();
+        // the last round's model and its evaluation: the stage that ends with it is not evaluated twice
+        Evaluated[] lastRound = {null};
         List<ComputationGraph> trained = new ArrayList<>();
         ComputationGraph result;
         Configuration hadoopConf;
@@ -78,11 +83,30 @@ final class JobRunner {
             result = new PlanRunner(runtime, record -> {
                 Interrupts.checkNotStopped();
                 Traffic.Snapshot now = traffic.snapshot();
-                stages.add(new StageReport(record.name(), record.seconds(), now.minus(before[0]), evaluate(record, local)));
+                Evaluated last = lastRound[0];
+                boolean endsWithRound = last != null && record.models().size() == 1 && record.models().get(0) == last.model();
+                List<ModelEvaluation> evaluations = endsWithRound ? List.of(last.evaluation().named(record.name()))
+                        : evaluate(record, local);
+                stages.add(new StageReport(record.name(), record.seconds(), now.minus(before[0]), evaluations));
+                if (!endsWithRound) {
+                    curve.add(new CurvePoint(record.planSeconds(), record.name(), 0,
+                            evaluations.stream().mapToDouble(ModelEvaluation::testAccuracy).average().orElseThrow(),
+                            Math.round(evaluations.stream().mapToLong(ModelEvaluation::parameters).average().orElseThrow()),
+                            record.finalSize()));
+                }
+                lastRound[0] = null;
                 before[0] = now;
                 if (record.isTraining()) {
                     trained.addAll(record.models());
                 }
+            }, !config.report().curve() ? null : round -> {
+                // report.curve: the current model after a fine-tune round or sync-dp epoch, off the plan's clock
+                Interrupts.checkNotStopped();
+                ModelEvaluation e = evaluate(round.stage()
+                        + (round.stage().equals(PlanRunner.TRAIN) ? " epoch " : " round ") + round.round(), round.model(), local);
+                curve.add(new CurvePoint(round.planSeconds(), round.stage(), round.round(), e.testAccuracy(), e.parameters(),
+                        round.finalSize()));
+                lastRound[0] = new Evaluated(round.model(), e);
             }, out::println).run(config.planSpec());
             hadoopConf = new Configuration(sc.hadoopConfiguration());
             where = SparkRun.of(sc, runtime.rules().threads());
@@ -93,12 +117,16 @@ final class JobRunner {
         Interrupts.checkNotStopped();
         double planSeconds = stages.stream().mapToDouble(StageReport::seconds).sum();
         ModelEvaluation finalModel = evaluate("final", result, local);
-        JobReport report = new JobReport(config, where, data.describe(), stages, finalModel, loadSeconds, planSeconds,
+        JobReport report = new JobReport(config, where, data.describe(), stages, curve, finalModel, loadSeconds, planSeconds,
                 (System.nanoTime() - start) / 1e9);
         Interrupts.checkNotStopped();
         write(report, result, trained, hadoopConf, data.modelSpec(), fingerprint);
         out.println(SummaryTable.render(report));
         return report;
+    }
+
+    /** A model and its evaluation. */
+    private record Evaluated(ComputationGraph model, ModelEvaluation evaluation) {
     }
 
     /** What a stopped run leaves: the checkpoints of the models trained so far. */

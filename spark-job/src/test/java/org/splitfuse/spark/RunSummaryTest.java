@@ -37,7 +37,7 @@ class RunSummaryTest {
                         model("prune-each-1", finalParams, finalParams * 250, 0.8718)),
                 stage("fuse", 3.1, 0, model("fuse", finalParams, finalParams * 250, 0.5497)),
                 stage("tune-fused", 49.4, 2_188_408, last));
-        return new JobReport(config, new SparkRun("local[2]", "3.5.3", 1, 2, List.of("localhost"), 1), Map.of(), stages,
+        return new JobReport(config, new SparkRun("local[2]", "3.5.3", 1, 2, List.of("localhost"), 1), Map.of(), stages, List.of(),
                 last, 2, 548.4, 560);
     }
 

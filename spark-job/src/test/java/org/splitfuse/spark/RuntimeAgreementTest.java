@@ -30,7 +30,8 @@ import org.splitfuse.spark.exec.LocalRuntimes;
 /**
  * The same config on LocalRuntime (every task in this thread, one after another) and on embedded
  * Spark local[2] (tasks two at a time on Spark's threads, models travelling as zips) gives the
- * same model bits: the trained shard models and the final PaF model, parameter for parameter.
+ * same model bits: the trained shard models and the final PaF model, parameter for parameter; the
+ * Spark run with report.curve's evaluation after every fine-tune round, the local one without.
  */
 class RuntimeAgreementTest {
 
@@ -45,7 +46,9 @@ class RuntimeAgreementTest {
         Path out = dir.resolve("spark");
         List<String> overrides = List.of("plan.kind=paf", "split.shards=2", "model.family=small-cnn", "model.width=0.5",
                 "train.epochs=1", "data.train-limit=2000", "data.test-limit=500", "fusion.repair-samples=300",
-                "spark.master=local[2]", "output.checkpoints=\"\"", "output.uri=" + out);
+                "spark.master=local[2]", "output.checkpoints=\"\"", "output.uri=" + out,
+                // the Spark run evaluates the model between the two rounds (LocalRuntime here has no round listener)
+                "tune.after-fusion.rounds=2", "report.curve=true");
         // resolved as the job resolves it; the job resolves the given config again itself
         JobConfig given = ConfigLoader.load(null, overrides);
         JobConfig config = Locations.resolve(given, new Configuration(), JobData.locate(given.data(), new Configuration(), line -> { }));

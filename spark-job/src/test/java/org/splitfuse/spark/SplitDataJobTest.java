@@ -88,7 +88,79 @@ class SplitDataJobTest {
             assertTrue(report.get("bytes_moved").asLong() > trainBytes);
             assertTrue(report.get("plan_seconds").asDouble() >= report.get("train_seconds").asDouble());
             assertTrue(r.stdout().contains("final model (" + plan + ")") && r.stdout().contains("moved"), r.stdout());
+
+            // report.curve off: one point per stage end, from the stages' own evaluations
+            List<CurvePoint> curve = TimeToAccuracy.curve(report);
+            assertEquals(stageNames(report), curve.stream().map(CurvePoint::stage).toList());
+            assertTrue(curve.stream().allMatch(p -> p.round() == 0), curve.toString());
+            assertEquals(plan.equals("paf") ? List.of(false, false, true, true) : List.of(false, false, false, true, true),
+                    curve.stream().map(CurvePoint::finalSize).toList(), "final size from the last pruning (and fusion) on");
+            assertStageEnds(report, curve);
         }
+    }
+
+    /** Every stage-end point is at the sum of the stage times so far, with its models' mean accuracy. */
+    private static void assertStageEnds(JsonNode report, List<CurvePoint> curve) {
+        double seconds = 0;
+        int point = 0;
+        for (JsonNode st : report.get("stages")) {
+            seconds += st.get("seconds").asDouble();
+            while (point < curve.size() && curve.get(point).stage().equals(st.get("name").asText())) {
+                CurvePoint p = curve.get(point++);
+                assertTrue(p.seconds() <= seconds + 1e-9, p + " after its stage's end " + seconds);
+                if (p.round() == 0) {
+                    assertEquals(seconds, p.seconds(), 1e-9, p.toString());
+                    double mean = 0;
+                    for (JsonNode m : st.get("models")) {
+                        mean += m.get("test_accuracy").asDouble() / st.get("models").size();
+                    }
+                    assertEquals(mean, p.accuracy(), 1e-12, p.toString());
+                }
+            }
+        }
+        assertEquals(curve.size(), point, "every point belongs to a stage, in order: " + curve);
+        assertEquals(report.get("plan_seconds").asDouble(), seconds, 1e-9, "plan_seconds is the sum of the stages");
+        CurvePoint last = curve.get(curve.size() - 1);
+        assertTrue(last.seconds() <= report.get("plan_seconds").asDouble());
+        assertEquals(report.at("/final_model/test_accuracy").asDouble(), last.accuracy(), 0.0, "the last point is the final model");
+        assertEquals(report.at("/final_model/parameters").asLong(), last.parameters());
+        for (int i = 1; i < curve.size(); i++) {
+            assertTrue(curve.get(i).seconds() > curve.get(i - 1).seconds(), "in time order: " + curve);
+        }
+    }
+
+    @Test
+    void reportCurveGivesAPointPerFineTuneRoundAndPerSyncEpoch() throws Exception {
+        // small: 2,000 images, one training epoch; two fine-tune rounds after fusion
+        Run paf = run(dir.resolve("curve-paf"), "plan.kind=paf", "report.curve=true", "train.epochs=1",
+                "data.train-limit=2000", "data.test-limit=500", "tune.after-fusion.rounds=2");
+        List<CurvePoint> curve = TimeToAccuracy.curve(paf.report());
+        assertEquals(List.of("train 0", "prune-each 0", "fuse 0", "tune-fused 1", "tune-fused 2"),
+                curve.stream().map(p -> p.stage() + " " + p.round()).toList(), "the last round is tune-fused's end");
+        assertEquals(List.of(false, false, true, true, true), curve.stream().map(CurvePoint::finalSize).toList());
+        assertStageEnds(paf.report(), curve);
+        JsonNode tuneFused = paf.report().get("stages").get(3);
+        assertEquals(tuneFused.at("/models/0/test_accuracy").asDouble(), curve.get(4).accuracy(), 0.0);
+        assertTrue(paf.stdout().contains("tune-fused round 1:"), "each round's evaluation is printed");
+        // the rounds' evaluation is off the clock: it lies between the points, outside every stage
+        double first = curve.get(3).seconds() - curve.get(2).seconds();
+        double second = curve.get(4).seconds() - curve.get(3).seconds();
+        assertTrue(first > 0 && second > 0 && tuneFused.get("seconds").asDouble() >= first + second,
+                first + " + " + second + " of " + tuneFused);
+
+        Run sync = run(dir.resolve("curve-sync"), "plan.kind=sync-dp", "report.curve=true", "train.epochs=2",
+                "sync-dp.averaging-frequency=4", "data.train-limit=2000", "data.test-limit=500", "tune.after-prune.rounds=1");
+        List<CurvePoint> syncCurve = TimeToAccuracy.curve(sync.report());
+        assertEquals(List.of("train 1", "train 2", "prune 0", "tune 1"),
+                syncCurve.stream().map(p -> p.stage() + " " + p.round()).toList(), "one point per epoch");
+        assertEquals(List.of(false, false, true, true), syncCurve.stream().map(CurvePoint::finalSize).toList());
+        assertStageEnds(sync.report(), syncCurve);
+        assertEquals(sync.report().at("/stages/0/models/0/test_accuracy").asDouble(), syncCurve.get(1).accuracy(), 0.0,
+                "the last epoch's point is the trained model");
+        double best = syncCurve.stream().filter(CurvePoint::finalSize).mapToDouble(CurvePoint::accuracy).max().orElseThrow();
+        CurvePoint reached = syncCurve.stream().filter(p -> p.finalSize() && p.accuracy() >= best).findFirst().orElseThrow();
+        assertEquals(reached.seconds(), TimeToAccuracy.of(syncCurve, best).orElseThrow(), 0.0);
+        assertTrue(TimeToAccuracy.of(syncCurve, 1.01).isEmpty());
     }
 
     /** report.json says where the run ran and what it read and wrote, as absolute URIs. */
@@ -104,7 +176,7 @@ class SplitDataJobTest {
         assertEquals("", report.at("/locations/checkpoints").asText());
         assertEquals("file:" + FASHION_MNIST, report.at("/locations/data").asText());
         assertEquals("file:" + FASHION_MNIST, report.at("/data/source").asText());
-        assertEquals("report/4", report.get("splitfuse").asText());
+        assertEquals("report/5", report.get("splitfuse").asText());
         assertTrue(report.get("config_fingerprint").asText().matches("[0-9a-f]{16}"), report.toString());
         assertSnakeCase(report, "");
     }

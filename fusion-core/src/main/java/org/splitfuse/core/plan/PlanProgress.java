@@ -88,6 +88,20 @@ public final class PlanProgress {
         return stages;
     }
 
+    /**
+     * True when every stage after the current one (the one {@link #starting} last named) is a
+     * fine-tune ({@code tune...}): nothing to come prunes, fuses or trains anew, so the current
+     * stage's single model has the final model's size.
+     */
+    public boolean onlyTuningAfterCurrent() {
+        for (int s = current + 1; s < stages.size(); s++) {
+            if (!stages.get(s).name().startsWith("tune")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The line for the start of stage {@code name} (the next one in the outline, or a later one). */
     public String starting(String name) {
         int i = current + 1;

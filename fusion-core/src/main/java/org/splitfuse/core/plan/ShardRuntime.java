@@ -1,6 +1,7 @@
 package org.splitfuse.core.plan;
 
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.splitfuse.core.data.LabeledImages;
 
@@ -45,8 +46,11 @@ public interface ShardRuntime {
      */
     List<ComputationGraph> tuneRound(ComputationGraph model, TuneSpec tune, int round);
 
-    /** Synchronous data-parallel training of one model over all shards; the baseline. */
-    default ComputationGraph trainSynchronous(int epochs) {
+    /**
+     * Synchronous data-parallel training of one model over all shards; the baseline. After each
+     * epoch {@code afterEpoch} gets the current network and the epoch (1-based); it must not change it.
+     */
+    default ComputationGraph trainSynchronous(int epochs, ObjIntConsumer<ComputationGraph> afterEpoch) {
         throw new UnsupportedOperationException("this runtime has no synchronous data-parallel training "
                 + "(the Spark job has: plan sync-dp)");
     }

@@ -97,6 +97,63 @@ class PlanRunnerTest {
         assertEquals(sizes[2], result.numParams());
     }
 
+    @Test
+    void theRoundListenerSeesEveryFineTuneRoundOffTheClockAndChangesNothing() {
+        TuneSpec twoRounds = new TuneSpec(2, 1, TUNE.optimizer());
+        PlanSpec fap = new PlanSpec(PlanKind.FAP, 1, PruneSpec.intraFusion(0.5), twoRounds,
+                new FusionSpec(AlignmentKind.ACTIVATION, 100, 200), twoRounds);
+        List<StageRecord> stages = new ArrayList<>();
+        List<RoundRecord> rounds = new ArrayList<>();
+        List<Double> accuracies = new ArrayList<>();
+        long sleep = 300;
+        // small and quick: an MLP at width 1/4 on 800 images
+        java.util.function.Supplier<LocalRuntime> small = () -> new LocalRuntime(data.train().head(800),
+                new ModelSpec(ModelFamily.MLP, data.train().shape(), 10, 0.25, 1),
+                new RunRules(new SplitRule(SplitRule.Kind.IID, 2, 0.5, 3), RunRules.ModelInit.INDEPENDENT, 5, 2), TRAIN, 64,
+                new TaskLog(line -> { }, java.time.Duration.ofSeconds(10)));
+        long start = System.nanoTime();
+        ComputationGraph result = new PlanRunner(small.get(), stages::add, r -> {
+            rounds.add(r);
+            // what the job does with a round (evaluation on a copy), and a known extra time that no clock may count
+            accuracies.add(Evaluator.evaluate(org.splitfuse.core.infer.InferenceForm.of(r.model()),
+                    data.test().orderedIterator(200)).accuracy());
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, l -> { }).run(fap);
+        double wall = (System.nanoTime() - start) / 1e9;
+
+        assertEquals(List.of("tune-fused 1", "tune-fused 2", "tune 1", "tune 2"),
+                rounds.stream().map(r -> r.stage() + " " + r.round()).toList());
+        assertEquals(List.of(false, false, true, true), rounds.stream().map(RoundRecord::finalSize).toList(),
+                "final size only after the (last) pruning step");
+        assertEquals(List.of(false, false, false, true, true), stages.stream().map(StageRecord::finalSize).toList(),
+                "train (2 models), fuse, tune-fused, prune, tune");
+        double staged = stages.stream().mapToDouble(StageRecord::seconds).sum();
+        assertTrue(staged <= wall - rounds.size() * sleep / 1e3, "the listener's time is in no stage: " + staged + " s of " + wall);
+        double sum = 0;
+        for (StageRecord st : stages) {
+            sum += st.seconds();
+            assertEquals(sum, st.planSeconds(), 1e-9, st.name() + ": the plan's time at its end");
+        }
+        // each round lies inside its stage on the plan's time axis, in time order
+        double previous = 0;
+        for (RoundRecord r : rounds) {
+            StageRecord st = stages.stream().filter(x -> x.name().equals(r.stage())).findFirst().orElseThrow();
+            assertTrue(r.planSeconds() > previous && r.planSeconds() > st.planSeconds() - st.seconds()
+                    && r.planSeconds() <= st.planSeconds(), r + " in " + st);
+            previous = r.planSeconds();
+        }
+        assertTrue(rounds.get(3).model() == result, "the last round's model is the result");
+        assertEquals(Evaluator.evaluate(result, data.test().orderedIterator(200)).accuracy(), accuracies.get(3), 1e-6);
+
+        ComputationGraph without = new PlanRunner(small.get(), s -> { }, l -> { }).run(fap);
+        assertArrayEquals(without.params().data().asFloat(), result.params().data().asFloat(),
+                "the same bits with and without the round listener");
+    }
+
     /** "[plan] stage i of n (name)" for each stage, the start of the overall progress lines. */
     private static List<String> progressLines(List<String> stages) {
         List<String> lines = new ArrayList<>();

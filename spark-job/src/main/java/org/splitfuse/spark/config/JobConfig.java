@@ -33,12 +33,12 @@ import org.splitfuse.core.train.OptimizerSpec;
 /**
  * The job's whole configuration, validated and immutable once read.
  *
- * @param fingerprint {@link Fingerprint} of the config as given, without its output and debug
+ * @param fingerprint {@link Fingerprint} of the config as given, without its output, report and debug
  *                    sections: two runs with the same fingerprint compute the same thing (a sweep
  *                    reruns a cell only when it changed; report.json records it)
  */
-public record JobConfig(Data data, Split split, Model model, Train train, Plan plan, Output output, Debug debug,
-                        SparkSettings spark, String rendered, String fingerprint) implements Serializable {
+public record JobConfig(Data data, Split split, Model model, Train train, Plan plan, Output output, Report report,
+                        Debug debug, SparkSettings spark, String rendered, String fingerprint) implements Serializable {
 
     public record Data(String name, String dir, boolean download, String cacheDir, String mirror, int trainLimit,
                        int testLimit)
@@ -80,7 +80,7 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 .withValue("data.dir", ConfigValueFactory.fromAnyRef(dataDir));
         return new JobConfig(new Data(data.name(), dataDir, data.download(), data.cacheDir(), data.mirror(),
                 data.trainLimit(), data.testLimit()), split, model, train, plan,
-                new Output(outputUri, output.overwrite(), checkpoints), debug, spark, render(c), fingerprint);
+                new Output(outputUri, output.overwrite(), checkpoints), report, debug, spark, render(c), fingerprint);
     }
 
     private static String render(Config c) {
@@ -102,6 +102,15 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
      * @param checkpoints URI of the model checkpoints, "" for none, "auto" beside the output (see {@link Locations})
      */
     public record Output(String uri, boolean overwrite, String checkpoints) implements Serializable {
+    }
+
+    /**
+     * What report.json holds beyond the per-stage figures.
+     *
+     * @param curve evaluate the current model after every fine-tune round and sync-dp epoch (the curve's
+     *              fine points; their time is counted in no stage)
+     */
+    public record Report(boolean curve) implements Serializable {
     }
 
     public record Debug(boolean failFirstTrainingTask, boolean failBeforeCommit) implements Serializable {
@@ -150,12 +159,14 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
         // {time} makes a fresh directory per run, so a second run does not collide with the first
         uri = uri.replace("{time}", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Output output = new Output(uri, s.bool("output.overwrite"), s.string("output.checkpoints").trim());
+        Report report = new Report(s.bool("report.curve"));
         Debug debug = new Debug(s.bool("debug.fail-first-training-task"), s.bool("debug.fail-before-commit"));
         SparkSettings spark = new SparkSettings(s.string("spark.master").trim(), s.string("spark.app-name"),
                 s.intAtLeast("spark.task-threads", 0));
         String rendered = render(c);
-        String fingerprint = Fingerprint.of(render(c.withoutPath("output").withoutPath("debug")));
-        return new JobConfig(data, split, model, train, plan, output, debug, spark, rendered, fingerprint);
+        // what is reported and how it is written out does not change what a run computes
+        String fingerprint = Fingerprint.of(render(c.withoutPath("output").withoutPath("report").withoutPath("debug")));
+        return new JobConfig(data, split, model, train, plan, output, report, debug, spark, rendered, fingerprint);
     }
 
     private static Duration progressInterval(Settings s) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -166,7 +167,7 @@ public final class SparkRuntime implements ShardRuntime {
     }
 
     @Override
-    public ComputationGraph trainSynchronous(int epochs) {
-        return SyncDataParallel.train(sc, config, rules, data, epochs, traffic, log);
+    public ComputationGraph trainSynchronous(int epochs, ObjIntConsumer<ComputationGraph> afterEpoch) {
+        return SyncDataParallel.train(sc, config, rules, data, epochs, traffic, log, afterEpoch);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -29,6 +30,8 @@ import org.splitfuse.spark.data.JobData;
  * The baseline Split-Data replaces: one model trained synchronously over all shards with
  * dl4j-spark's ParameterAveragingTrainingMaster (every worker trains averaging-frequency
  * minibatches, then the driver averages the parameters and updater state and broadcasts them).
+ * After each epoch the driver's network (the averaged parameters) goes to {@code afterEpoch}
+ * (the plan's round listener: report.curve).
  */
 final class SyncDataParallel {
 
@@ -36,7 +39,7 @@ final class SyncDataParallel {
     }
 
     static ComputationGraph train(JavaSparkContext sc, JobConfig config, RunRules rules, JobData data, int epochs,
-                                  Traffic traffic, Consumer<String> log) {
+                                  Traffic traffic, Consumer<String> log, ObjIntConsumer<ComputationGraph> afterEpoch) {
         int k = data.shardCount();
         int batch = config.train().batchSize();
         int frequency = config.plan().averagingFrequency();
@@ -74,6 +77,7 @@ final class SyncDataParallel {
             traffic.sent(rounds * k * payload);
             log.accept(String.format(Locale.ROOT, "[sync-dp] epoch %d/%d: %d averaging rounds over %d workers in %.1f s",
                     e + 1, epochs, rounds, k, (System.nanoTime() - start) / 1e9));
+            afterEpoch.accept(spark.getNetwork(), e + 1);
         }
         return spark.getNetwork();
     }

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the sweep's tables show of one cell, read from its report.json (report/4), or its error.
+ * What the sweep's tables show of one cell, read from its report.json (report/4 or later), or its error.
  *
  * @param seed        the seed the cell ran with (the config's model.seed when the sweep sets none)
  * @param accuracy    the final model's test accuracy, percent

@@ -42,6 +42,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reportCurveIsOffByDefaultAndLeavesTheFingerprintAlone() {
+        JobConfig off = ConfigLoader.load(null, List.of());
+        JobConfig on = ConfigLoader.load(null, List.of("report.curve=true"));
+        assertEquals(false, off.report().curve());
+        assertEquals(true, on.report().curve());
+        assertEquals(off.fingerprint(), on.fingerprint(), "the curve is reporting: the run computes the same");
+        ConfigError wrong = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("report.curve=often")));
+        assertTrue(wrong.getMessage().contains("report.curve"), wrong.getMessage());
+        ConfigError unknown = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("report.curves=true")));
+        assertTrue(unknown.getMessage().contains("report.curve"), unknown.getMessage());
+    }
+
+    @Test
     void fusionMeanRoundsReachThePlan() {
         assertEquals(0, ConfigLoader.load(null, List.of()).plan().fusion().meanRounds(), "fusion into the first model by default");
         assertEquals(3, ConfigLoader.load(null, List.of("fusion.mean-rounds=3")).plan().fusion().meanRounds());
