@@ -112,7 +112,7 @@ final class SyncDataParallel {
      */
     private static SharedTrainingMaster gradientSharing(JavaSparkContext sc, JobConfig config, int k, int batch,
                                                         Consumer<String> log) {
-        aeronTimeouts();
+        aeronSettings();
         JobConfig.GradientSharing gs = config.plan().gradientSharing();
         String controller = gs.controllerAddress().isEmpty()
                 ? sc.getConf().get("spark.driver.host", "127.0.0.1") : gs.controllerAddress();
@@ -134,26 +134,33 @@ final class SyncDataParallel {
                 .repartitionData(Repartition.Never)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 // not persisted: the training task then reads its shard itself (Minibatches), which sets
-                // the Aeron timeouts in that executor before its transport starts
+                // the Aeron settings in that executor before its transport starts
                 .storageLevel(null)
                 .rngSeed(config.train().shuffleSeed())
                 .build();
     }
 
     /**
-     * dl4j's AeronUdpTransport (nd4j-aeron 1.0.0-M2) sets Aeron's client liveness timeout to 30 s
-     * and leaves the publication unblock timeout at Aeron 1.32's default of 15 s, which Aeron's
-     * media driver rejects ("publicationUnblockTimeoutNs=15000000000 <= clientLivenessTimeoutNs=
-     * 30000000000"): raised above it here, in every JVM that starts a transport (driver and
-     * executors), unless set already.
+     * Aeron settings for dl4j's AeronUdpTransport (nd4j-aeron 1.0.0-M2), in every JVM that starts one
+     * (driver and executors), each unless set already (-D...):
+     * <ul>
+     * <li>it sets Aeron's client liveness timeout to 30 s and leaves the publication unblock timeout
+     *     at Aeron 1.32's default of 15 s, which Aeron's media driver rejects ("publicationUnblock
+     *     TimeoutNs=15000000000 <= clientLivenessTimeoutNs=30000000000"): raised to 60 s;</li>
+     * <li>its embedded media driver leaves an 8 MB aeron-USER-UUID directory in /dev/shm per JVM
+     *     behind: deleted when the transport closes (its shutdown hook).</li>
+     * </ul>
      */
-    static void aeronTimeouts() {
-        if (System.getProperty(AERON_UNBLOCK_TIMEOUT) == null) {
-            System.setProperty(AERON_UNBLOCK_TIMEOUT, "60000000000");
-        }
+    static void aeronSettings() {
+        setUnlessSet("aeron.publication.unblock.timeout", "60000000000");
+        setUnlessSet("aeron.dir.delete.on.shutdown", "true");
     }
 
-    private static final String AERON_UNBLOCK_TIMEOUT = "aeron.publication.unblock.timeout";
+    private static void setUnlessSet(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
 
     /** A worker's UDP port: one free at the time it is asked for (sync-dp.gradient-sharing.worker-port = 0). */
     private static final class FreePort implements PortSupplier {
@@ -189,7 +196,7 @@ final class SyncDataParallel {
         @Override
         public Iterator<DataSet> call(Integer shard) {
             NativeThreads.use(rules.threads());
-            aeronTimeouts(); // gradient-sharing: this executor's transport starts after this
+            aeronSettings(); // gradient-sharing: this executor's transport starts after this
             LabeledImages images = data.shard(shard);
             DataSetIterator it = images.iterator(batch, rules.syncEpochSeed(epoch, shard));
             List<DataSet> out = new ArrayList<>();
