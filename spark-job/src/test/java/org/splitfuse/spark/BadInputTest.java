@@ -90,6 +90,14 @@ class BadInputTest {
     }
 
     @Test
+    void unknownSyncMaster() throws Exception {
+        assertOneLineErrorAndNoOutput(run("plan.kind=sync-dp", "sync-dp.master=all-reduce"),
+                "config key 'sync-dp.master': unknown value 'all-reduce'; known: parameter-averaging, gradient-sharing");
+        assertOneLineErrorAndNoOutput(run("plan.kind=sync-dp", "sync-dp.gradient-sharing.port=70000"),
+                "config key 'sync-dp.gradient-sharing.port' must be a port, 1 to 65535, got 70000");
+    }
+
+    @Test
     void sparsityOfOneLeavesNothing() throws Exception {
         assertOneLineErrorAndNoOutput(run("prune.sparsity=1"), "config key 'prune.sparsity' must be in [0, 1), got 1.0");
         // NaN and the interval's edge get the same words

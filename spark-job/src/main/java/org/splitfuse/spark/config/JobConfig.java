@@ -59,9 +59,38 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                         Duration progressInterval) implements Serializable {
     }
 
-    /** How the driver gets from the trained models to one pruned model (fusion-core plan). */
+    /**
+     * How the driver gets from the trained models to one pruned model (fusion-core plan).
+     *
+     * @param syncMaster      plan sync-dp: which dl4j-spark training master trains the one model
+     * @param gradientSharing plan sync-dp with syncMaster gradient-sharing: its transport and threshold
+     */
     public record Plan(PlanKind kind, PruneSpec prune, FusionSpec fusion, TuneSpec afterPrune, TuneSpec afterFusion,
-                       int averagingFrequency) implements Serializable {
+                       int averagingFrequency, SyncMaster syncMaster, GradientSharing gradientSharing)
+            implements Serializable {
+    }
+
+    /** sync-dp.master: dl4j-spark's two synchronous training masters. */
+    public enum SyncMaster {
+        /** ParameterAveragingTrainingMaster: parameters and updater state averaged every N minibatches */
+        PARAMETER_AVERAGING,
+        /** SharedTrainingMaster (dl4j-spark-parameterserver): threshold-encoded gradients over Aeron UDP */
+        GRADIENT_SHARING
+    }
+
+    /**
+     * sync-dp.gradient-sharing: SharedTrainingMaster's Aeron UDP transport and its threshold.
+     *
+     * @param controllerAddress the driver's address the workers send to; "" = spark.driver.host
+     * @param port              the driver's UDP port
+     * @param workerPort        every worker's UDP port, on its own address; 0 = a free port each
+     * @param networkMask       the workers' own addresses are picked from this mask (e.g. 10.213.0.0/16);
+     *                          "" = the DL4J_VOID_IP environment variable, else 127.0.0.1
+     * @param threshold         initial threshold of the AdaptiveThresholdAlgorithm
+     */
+    public record GradientSharing(String controllerAddress, int port, int workerPort, String networkMask,
+                                  double threshold)
+            implements Serializable {
     }
 
     /** The rules every runtime follows for this config, with {@code threads} native threads per task. */
@@ -219,7 +248,22 @@ public record JobConfig(Data data, Split split, Model model, Train train, Plan p
                 s.intAtLeast("tune.after-prune.epochs-per-round", 1), tuneOptimizer);
         TuneSpec afterFusion = new TuneSpec(s.intAtLeast("tune.after-fusion.rounds", 0),
                 s.intAtLeast("tune.after-fusion.epochs-per-round", 1), tuneOptimizer);
-        return new Plan(kind, prune, fusion, afterPrune, afterFusion, s.intAtLeast("sync-dp.averaging-frequency", 1));
+        GradientSharing gradientSharing = new GradientSharing(
+                s.string("sync-dp.gradient-sharing.controller-address").trim(),
+                port(s, "sync-dp.gradient-sharing.port", 1),
+                port(s, "sync-dp.gradient-sharing.worker-port", 0),
+                s.string("sync-dp.gradient-sharing.network-mask").trim(),
+                s.doubleIn("sync-dp.gradient-sharing.threshold", 0, 1, false));
+        return new Plan(kind, prune, fusion, afterPrune, afterFusion, s.intAtLeast("sync-dp.averaging-frequency", 1),
+                s.choice("sync-dp.master", SyncMaster.class), gradientSharing);
+    }
+
+    private static int port(Settings s, String key, int min) {
+        int port = s.intAtLeast(key, min);
+        if (port > 65535) {
+            throw new ConfigError("config key '" + key + "' must be a port, " + min + " to 65535, got " + port);
+        }
+        return port;
     }
 
     /** Cross-key checks of a section become a ConfigError naming the section. */

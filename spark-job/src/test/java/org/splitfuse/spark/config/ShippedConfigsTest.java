@@ -43,7 +43,8 @@ class ShippedConfigsTest {
     @Test
     void theComparisonConfigsShareEverythingButThePlan() {
         JobConfig paf = load("paf-fashion-mnist.conf");
-        for (String name : List.of("fap-fashion-mnist.conf", "whole-data.conf", "sync-dp.conf", "kfold.conf")) {
+        for (String name : List.of("fap-fashion-mnist.conf", "whole-data.conf", "sync-dp.conf", "sync-dp-gs.conf",
+                "kfold.conf")) {
             JobConfig other = load(name);
             assertEquals(paf.model(), other.model(), name);
             assertEquals(paf.train(), other.train(), name);
@@ -55,6 +56,9 @@ class ShippedConfigsTest {
         assertEquals(ModelFamily.VGG11_BN, paf.model().family());
         assertEquals(0.5, paf.plan().prune().sparsity());
         assertEquals(PlanKind.SYNC_DP, load("sync-dp.conf").plan().kind());
+        assertEquals(JobConfig.SyncMaster.PARAMETER_AVERAGING, load("sync-dp.conf").plan().syncMaster());
+        assertEquals(PlanKind.SYNC_DP, load("sync-dp-gs.conf").plan().kind());
+        assertEquals(JobConfig.SyncMaster.GRADIENT_SHARING, load("sync-dp-gs.conf").plan().syncMaster());
         assertEquals(4, load("kfold.conf").split().shards());
     }
 }
