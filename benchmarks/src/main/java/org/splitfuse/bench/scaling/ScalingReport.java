@@ -177,7 +177,8 @@ final class ScalingReport {
         md.append("## Assumptions\n\n")
                 .append(String.format(Locale.ROOT, "- Measured runs: K Workers sharing one machine of %s cores (each %s / K), the driver %s cores; "
                         + "projected: each of K machines like one measured Worker with %s core(s) (a K = 2 Worker's share), one shard and one "
-                        + "task each, the driver %s cores.%n", num(s.machineCores()), num(s.machineCores()), num(s.measuredDriverCores()),
+                        + "task each, the driver %s cores. Whole-data trains on one Worker like the others (at K = 4 measured: "
+                        + "machine-cores / 4).%n", num(s.machineCores()), num(s.machineCores()), num(s.measuredDriverCores()),
                         num(s.workerCores()), num(s.projectionDriverCores())))
                 .append("- The driver's link is the bottleneck of every exchange (a star: the driver sends each Worker its model and "
                         + "receives each one back, sequentially in a round); every link has the same bandwidth; sync-dp-gs is modelled as a "
@@ -198,7 +199,8 @@ final class ScalingReport {
     static void write(Path dir, Inputs in, String caption) throws IOException {
         AtomicFiles.writeLines(dir.resolve(CSV), csv(in.projection()));
         AtomicFiles.writeLines(dir.resolve(MD), List.of(markdown(in).split("\n", -1)));
-        ScalingPlot.write(in.projection(), caption, dir.resolve(PNG));
+        // from the CSV just written: the plot `bin/splitfuse plot split-data-scaling` redraws
+        ScalingPlot.write(dir.resolve(CSV), caption, dir.resolve(PNG));
     }
 
     private static String modelName(ScalingSettings.ProjectedModel m) {

@@ -105,5 +105,8 @@ class SplitDataScalingTest {
             assertTrue(md.contains(section), section + " not in:\n" + md);
         }
         assertTrue(ImageIO.read(dir.resolve("out/split-data-scaling.png").toFile()).getWidth() > 1000);
+        // redrawn from the CSV alone, as `bin/splitfuse plot split-data-scaling` does
+        Path again = ScalingPlot.write(dir.resolve("out/split-data-scaling.csv"), "caption", dir.resolve("again.png"));
+        assertEquals(ImageIO.read(dir.resolve("out/split-data-scaling.png").toFile()).getWidth(), ImageIO.read(again.toFile()).getWidth());
     }
 }
