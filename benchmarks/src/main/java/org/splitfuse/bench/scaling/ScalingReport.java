@@ -59,6 +59,7 @@ final class ScalingReport {
         measured(md, in);
         coefficients(md, in);
         bytes(md, in);
+        inSample(md, in);
         heldOut(md, in);
         projection(md, in);
         regimes(md, in.projection());
@@ -110,6 +111,20 @@ final class ScalingReport {
             }
         }
         md.append('\n');
+    }
+
+    /** The fitted runs' totals against the fit: how well the terms can describe the runs they were fitted on. */
+    private static void inSample(StringBuilder md, Inputs in) {
+        HeldOutCheck fitted = HeldOutCheck.of(in.fitted(), in.scenarios(), in.fit());
+        md.append("## Fitted runs (in sample)\n\n| run | measured | fitted | relative error | worst stage |\n| --- | --- | --- | --- | --- |\n");
+        for (HeldOutCheck.RunError r : fitted.runs()) {
+            HeldOutCheck.StageError worst = r.stages().stream().max(java.util.Comparator.comparingDouble(HeldOutCheck.StageError::relative))
+                    .orElseThrow();
+            md.append(String.format(Locale.ROOT, "| %s | %.1f s | %.1f s | %.1f%% | %s %.1f s against %.1f s |%n", r.run().key(), r.measured(),
+                    r.predicted(), 100 * r.relative(), worst.stage(), worst.predicted(), worst.measured()));
+        }
+        md.append(String.format(Locale.ROOT, "%nIn sample: median relative error of the totals %.1f%%, max %.1f%%; of the stages %.1f%%.%n%n",
+                100 * fitted.medianTotalError(), 100 * fitted.maxTotalError(), 100 * fitted.medianStageError()));
     }
 
     private static void heldOut(StringBuilder md, Inputs in) {

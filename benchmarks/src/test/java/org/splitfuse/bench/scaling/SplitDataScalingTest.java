@@ -109,4 +109,44 @@ class SplitDataScalingTest {
         Path again = ScalingPlot.write(dir.resolve("out/split-data-scaling.csv"), "caption", dir.resolve("again.png"));
         assertEquals(ImageIO.read(dir.resolve("out/split-data-scaling.png").toFile()).getWidth(), ImageIO.read(again.toFile()).getWidth());
     }
+
+    @Test
+    void theKeysTakeEffect() throws Exception {
+        Path in = dir.resolve("in");
+        SyntheticRuns.write(in, grid(), scenarios(settings(in)), TRUTH, 0.01, 7);
+        ScalingReport.Inputs base = SplitDataScaling.analyse(settings(in));
+        ScalingReport.Inputs absolute = SplitDataScaling.analyse(settings(in, "fit.weighting=absolute"));
+        assertTrue(absolute.fit().coefficients()[0] != base.fit().coefficients()[0], "fit.weighting");
+        assertTrue(ScalingReport.markdown(SplitDataScaling.analyse(settings(in, "held-out.tolerance=0.0001"))).contains("**missed**"));
+        ScalingReport.Inputs small = SplitDataScaling.analyse(settings(in, "projection.gbit=[3]", "projection.machines=[5]",
+                "projection.methods=[paf, whole-data]", "projection.worker-cores=2", "projection.driver-cores=1"));
+        assertEquals(1, small.projection().cells().size());
+        Projection.Cell cell = small.projection().cells().get(0);
+        assertEquals(List.of(5.0, 3.0), List.of((double) cell.k(), cell.gbit()));
+        assertEquals(List.of(Method.PAF, Method.WHOLE_DATA), List.copyOf(cell.seconds().keySet()));
+        assertTrue(Double.isNaN(cell.pafOverBestSync()), "no sync-DP variant projected");
+        ScalingReport.Inputs oneCore = SplitDataScaling.analyse(settings(in, "projection.gbit=[3]", "projection.machines=[5]",
+                "projection.methods=[paf, whole-data]", "projection.worker-cores=1", "projection.driver-cores=1"));
+        assertTrue(oneCore.projection().cells().get(0).seconds().get(Method.PAF) > cell.seconds().get(Method.PAF), "worker-cores");
+        ScalingReport.Inputs twoDriverCores = SplitDataScaling.analyse(settings(in, "projection.gbit=[3]", "projection.machines=[5]",
+                "projection.methods=[paf, whole-data]", "projection.worker-cores=2", "projection.driver-cores=2"));
+        assertTrue(twoDriverCores.projection().cells().get(0).seconds().get(Method.PAF) < cell.seconds().get(Method.PAF), "driver-cores");
+
+        MeasuredRun run = base.measured().get(0);
+        assertEquals(2.0 / run.k(), base.scenarios().scenario(run).workerCores());
+        assertEquals(4.0 / run.k(), scenarios(settings(in, "measured.machine-cores=4")).scenario(run).workerCores());
+        assertEquals(3.0, scenarios(settings(in, "measured.driver-cores=3")).scenario(run).driverCores());
+        Scenario sync = new Scenario(Method.SYNC_DP, org.splitfuse.core.model.ModelFamily.VGG11_BN, 0.25, 2, Network.parse("1gbit"), 1, 2);
+        Scenario gs = new Scenario(Method.SYNC_DP_GS, sync.family(), 0.25, 2, sync.network(), 1, 2);
+        StageTerms t = base.scenarios().model().stage(sync, "train");
+        StageTerms oneEpoch = scenarios(settings(in, "workload.epochs=1")).model().stage(sync, "train");
+        assertEquals(t.x()[Term.COMPUTE_FLOPS.ordinal()] / 5, oneEpoch.x()[Term.COMPUTE_FLOPS.ordinal()], 1, "workload.epochs");
+        assertEquals(235 / 47 * 24, scenarios(settings(in, "workload.averaging-frequency.sync-dp=10")).model().stage(sync, "train")
+                .x()[Term.ROUNDS.ordinal()], "workload.averaging-frequency.sync-dp: 24 rounds an epoch");
+        assertEquals(t.bytes() / 2, scenarios(settings(in, "workload.bytes-per-value=2")).model().stage(sync, "train").bytes(), 1);
+        assertEquals(base.scenarios().model().stage(gs, "train").bytes() / 2,
+                scenarios(settings(in, "workload.gradient-sharing-fraction=0.5")).model().stage(gs, "train").bytes(), 1);
+        assertTrue(scenarios(settings(in, "workload.sparsity=0.75")).model().pruned(sync).params()
+                < base.scenarios().model().pruned(sync).params(), "workload.sparsity");
+    }
 }
