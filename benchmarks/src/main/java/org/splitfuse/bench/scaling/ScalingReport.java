@@ -62,7 +62,7 @@ final class ScalingReport {
         inSample(md, in);
         heldOut(md, in);
         projection(md, in);
-        regimes(md, in.projection());
+        regimes(md, in.projection(), in.fitted(), in.fit());
         assumptions(md, s);
         md.append("\n![split-data-scaling](").append(PNG).append(")\n");
         return md.toString();
@@ -165,8 +165,20 @@ final class ScalingReport {
         md.append('\n');
     }
 
-    private static void regimes(StringBuilder md, Projection p) {
+    private static void regimes(StringBuilder md, Projection p, List<MeasuredRun> fitted, CostFit fit) {
         md.append("## Where Split-Data wins\n\n");
+        for (Term t : Term.values()) {
+            if (!fit.identified()[t.ordinal()]) {
+                md.append("**The fitted runs do not exercise the ").append(t.label()).append(" term** (")
+                        .append(t == Term.NETWORK ? "no run over a shaped link" : "no stage that has it")
+                        .append("): the projection charges nothing for it.\n\n");
+            }
+        }
+        List<String> unmeasured = p.methods().stream().filter(m -> fitted.stream().noneMatch(r -> r.method() == m)).map(Method::id).toList();
+        if (!unmeasured.isEmpty()) {
+            md.append("Not among the fitted runs, projected from the shared coefficients alone: ").append(String.join(", ", unmeasured))
+                    .append(".\n\n");
+        }
         List<String> models = p.cells().stream().map(c -> c.model().id()).distinct().toList();
         for (String id : models) {
             List<Projection.Cell> cells = p.cells().stream().filter(c -> c.model().id().equals(id)).toList();
@@ -179,8 +191,17 @@ final class ScalingReport {
             md.append(String.format(Locale.ROOT, "- %s: PaF over the best sync-DP variant %sx to %sx; ahead in %d of %d cells",
                     modelName(m), ratio(lo), ratio(hi), cells.size() - lose.size(), cells.size()));
             if (!lose.isEmpty()) {
-                md.append("; behind at ").append(lose.stream().map(c -> String.format(Locale.ROOT, "K = %d, %s Gbit/s (%sx)", c.k(),
-                        num(c.gbit()), ratio(c.pafOverBestSync()))).collect(Collectors.joining("; ")));
+                List<String> where = new ArrayList<>();
+                for (int k : cells.stream().map(Projection.Cell::k).distinct().toList()) {
+                    List<Projection.Cell> atK = cells.stream().filter(c -> c.k() == k).toList();
+                    List<Projection.Cell> behind = lose.stream().filter(c -> c.k() == k).toList();
+                    if (!behind.isEmpty()) {
+                        where.add(String.format(Locale.ROOT, "K = %d at %s (%s)", k, behind.size() == atK.size() ? "every bandwidth"
+                                : behind.stream().map(c -> num(c.gbit()) + " Gbit/s").collect(Collectors.joining(", ")),
+                                behind.stream().map(c -> ratio(c.pafOverBestSync()) + "x").distinct().collect(Collectors.joining(", "))));
+                    }
+                }
+                md.append("; behind for ").append(String.join("; ", where));
             }
             md.append(String.format(Locale.ROOT, ". Over whole-data %sx to %sx.%n", ratio(wlo), ratio(whi)));
         }
@@ -197,7 +218,7 @@ final class ScalingReport {
                         num(s.workerCores()), num(s.projectionDriverCores())))
                 .append("- The driver's link is the bottleneck of every exchange (a star: the driver sends each Worker its model and "
                         + "receives each one back, sequentially in a round); every link has the same bandwidth; sync-dp-gs is modelled as a "
-                        + "ring all-reduce on a Worker's link. Torrent broadcast between executors, compression and overlap of communication "
+                        + "ring all-reduce on a Worker's link, its per-step latency (2 (K - 1) messages a step) left out. Torrent broadcast between executors, compression and overlap of communication "
                         + "with compute are not modelled: the comparison with the wire bytes above says how far this holds.\n")
                 .append(String.format(Locale.ROOT, "- Workload as measured: %d training examples in K iid shards, batch %d, %d epochs, %d + %d "
                         + "one-epoch fine-tune rounds, %.0f%% of every group pruned (the pruned model = the zoo model at %.2f x the width), "
@@ -207,7 +228,7 @@ final class ScalingReport {
                         1 - w.sparsity(), w.fusionSamples(), w.repairSamples(), w.averagingFrequency(), w.averagingFrequencyF1()))
                 .append("- Compute scales with FLOPs and activation elements per core, the same per FLOP for every width and model "
                         + "(ResNet18 is projected with coefficients fitted on VGG11-BN); OT's own cost, model (de)serialisation and the "
-                        + "averaging are in the per-round and driver-side terms. Accuracy is not modelled: every method is taken to reach "
+                        + "averaging are in the per-round, pruning and fusion terms. Accuracy is not modelled: every method is taken to reach "
                         + "its final model with the same training (docs/results/split-data.md gives the accuracies at K = 2).\n");
     }
 

@@ -19,10 +19,10 @@ import java.util.List;
  * sync-dp-gs train:    n' = e n;        rounds e;  bytes e ceil(n/B) 2 (K-1)/K v S g (ring all-reduce of the
  *                                       trainable parameters' update, S of them, a fraction g encoded; a Worker's link)
  * distributed tune, r rounds of t epochs of a model (F, A, P): n' = r t n, rounds r, bytes r 2 K v P
- * paf prune-each:      n' = r t n of the pruned model (local epochs);  MODEL_WORK = (I + Q) F / c;
+ * paf prune-each:      n' = r t n of the pruned model (local epochs);  PRUNE_WORK = (I + Q) F / c;
  *                      rounds 1;  bytes K v (P + P')
- * prune (driver):      MODEL_WORK = (I + Q) F / d
- * fuse (driver):       MODEL_WORK = K (Z + Q) F_m / d    (F_m: the fused models', pruned for paf)
+ * prune (driver):      PRUNE_WORK = (I + Q) F / d
+ * fuse (driver):       FUSION_WORK = K (Z + Q) F_m / d    (F_m: the fused models', pruned for paf)
  * NETWORK = 8 bytes / bandwidth (0 over loopback)
  * </pre>
  * I importance samples, Q refit samples, Z activation-alignment samples, f the averaging frequency.
@@ -85,14 +85,14 @@ final class StageModel {
                         .bytes(steps * 2.0 * (k - 1) / k * v * trainable(full) * w.gradientSharingFraction());
             }
             case "paf/prune-each" -> b.train(pruned, (double) w.tunePruneRounds() * w.tunePruneEpochs() * n)
-                    .modelWork((double) (w.importanceSamples() + w.repairSamples()) * full.flops() / s.workerCores())
+                    .pruneWork((double) (w.importanceSamples() + w.repairSamples()) * full.flops() / s.workerCores())
                     .rounds(1).bytes((double) k * v * (full.params() + pruned.params()));
-            case "paf/fuse" -> b.modelWork((double) k * (w.fusionSamples() + w.repairSamples()) * pruned.flops() / s.driverCores());
-            case "fap/fuse" -> b.modelWork((double) k * (w.fusionSamples() + w.repairSamples()) * full.flops() / s.driverCores());
+            case "paf/fuse" -> b.fusionWork((double) k * (w.fusionSamples() + w.repairSamples()) * pruned.flops() / s.driverCores());
+            case "fap/fuse" -> b.fusionWork((double) k * (w.fusionSamples() + w.repairSamples()) * full.flops() / s.driverCores());
             case "paf/tune-fused" -> b.tune(pruned, w.tuneFusionRounds(), w.tuneFusionEpochs(), n);
             case "fap/tune-fused" -> b.tune(full, w.tuneFusionRounds(), w.tuneFusionEpochs(), n);
             case "fap/prune", "whole-data/prune", "sync-dp/prune", "sync-dp-f1/prune", "sync-dp-gs/prune" ->
-                    b.modelWork((double) (w.importanceSamples() + w.repairSamples()) * full.flops() / s.driverCores());
+                    b.pruneWork((double) (w.importanceSamples() + w.repairSamples()) * full.flops() / s.driverCores());
             case "fap/tune", "whole-data/tune", "sync-dp/tune", "sync-dp-f1/tune", "sync-dp-gs/tune" ->
                     b.tune(pruned, w.tunePruneRounds(), w.tunePruneEpochs(), n);
             default -> throw new IllegalArgumentException("no stage '" + stage + "' in a " + m.id() + " run");
@@ -135,8 +135,13 @@ final class StageModel {
                     .bytes(rounds * 2.0 * s.k() * w.bytesPerValue() * model.params());
         }
 
-        Builder modelWork(double flopsPerCore) {
-            x[Term.MODEL_WORK.ordinal()] += flopsPerCore;
+        Builder pruneWork(double flopsPerCore) {
+            x[Term.PRUNE_WORK.ordinal()] += flopsPerCore;
+            return this;
+        }
+
+        Builder fusionWork(double flopsPerCore) {
+            x[Term.FUSION_WORK.ordinal()] += flopsPerCore;
             return this;
         }
 

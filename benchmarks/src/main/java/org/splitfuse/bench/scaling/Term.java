@@ -14,8 +14,11 @@ enum Term {
     /** Spark jobs and averaging rounds: scheduling, task launch, (de)serialising the model, latency. */
     ROUNDS("per-round overhead", "rounds (Spark jobs: averaging rounds, fine-tune rounds, one per training stage)",
             "s per round"),
-    /** Pruning and fusion's forward passes (importance, activation alignment, refit), on the driver or a Worker. */
-    MODEL_WORK("driver-side work", "forward FLOPs of pruning / fusion (K models x samples) / cores where it runs",
+    /** Pruning's forward passes (importance, the refit) and its OT, on the driver (PaF: on each Worker). */
+    PRUNE_WORK("pruning work", "forward FLOPs of pruning (importance + refit samples) / cores where it runs",
+            "GFLOP/s per core (1 / coefficient)"),
+    /** Fusion on the driver: K models' activations on the alignment and refit samples, the OT alignments, the refit. */
+    FUSION_WORK("fusion work (driver)", "forward FLOPs of fusion (K models x (alignment + refit samples)) / driver cores",
             "GFLOP/s per core (1 / coefficient)");
 
     private final String label;
@@ -43,7 +46,7 @@ enum Term {
     /** The coefficient in its reported unit. */
     String show(double c) {
         return switch (this) {
-            case COMPUTE_FLOPS, MODEL_WORK -> c > 0 ? String.format(Locale.ROOT, "%.3g", 1e-9 / c) : "unbounded (coefficient 0)";
+            case COMPUTE_FLOPS, PRUNE_WORK, FUSION_WORK -> c > 0 ? String.format(Locale.ROOT, "%.3g", 1e-9 / c) : "unbounded (coefficient 0)";
             case COMPUTE_ACTIVATIONS -> String.format(Locale.ROOT, "%.3g", c * 1e9);
             case NETWORK -> String.format(Locale.ROOT, "%.3g", c);
             case ROUNDS -> String.format(Locale.ROOT, "%.3g", c);

@@ -22,8 +22,8 @@ import org.splitfuse.core.config.LayeredConfig;
  */
 class SplitDataScalingTest {
 
-    /** seconds per FLOP-core (20 GFLOP/s), per activation element (2 ns), line-rate factor, s per round, driver (5 GFLOP/s). */
-    static final double[] TRUTH = {5e-11, 2e-9, 1.2, 1.5, 2e-10};
+    /** s per FLOP-core (20 GFLOP/s), per activation element (2 ns), line-rate factor, s per round, pruning (5 GFLOP/s), fusion (1). */
+    static final double[] TRUTH = {5e-11, 2e-9, 1.2, 1.5, 2e-10, 1e-9};
 
     @TempDir
     Path dir;

@@ -70,7 +70,7 @@ class StageModelTest {
         // at K = 4 on the same machine: half the examples on half the cores
         assertEquals(paf.x()[Term.COMPUTE_FLOPS.ordinal()], MODEL.stage(scenario(Method.PAF, 4, "1gbit"), "train")
                 .x()[Term.COMPUTE_FLOPS.ordinal()], 1);
-        assertEquals(2 * MODEL.stage(scenario(Method.PAF, 2, "1gbit"), "fuse").x()[Term.MODEL_WORK.ordinal()],
-                MODEL.stage(scenario(Method.PAF, 4, "1gbit"), "fuse").x()[Term.MODEL_WORK.ordinal()], 1, "fusion grows with K");
+        assertEquals(2 * MODEL.stage(scenario(Method.PAF, 2, "1gbit"), "fuse").x()[Term.FUSION_WORK.ordinal()],
+                MODEL.stage(scenario(Method.PAF, 4, "1gbit"), "fuse").x()[Term.FUSION_WORK.ordinal()], 1, "fusion grows with K");
     }
 }
