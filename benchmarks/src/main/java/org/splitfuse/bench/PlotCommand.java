@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.splitfuse.bench.datafree.DataFreePlot;
 import org.splitfuse.bench.fusion.FusionPlot;
+import org.splitfuse.bench.scaling.ScalingPlot;
 import org.splitfuse.bench.splitdata.SplitDataPlot;
 import org.splitfuse.core.InputError;
 import org.splitfuse.core.UserError;
@@ -25,6 +26,7 @@ public final class PlotCommand {
             "  fusion      fusion.csv [fusion-no-repair.csv]",
             "  data-free   data-free.csv [data-free-base.csv] --model vgg11-bn|resnet18|...",
             "  train-bench train-bench.csv (model,width,engine,phase,examples_per_s,rss_mb)",
+            "  split-data-scaling split-data-scaling.csv (the projection: model,width,k,gbit,...,paf_over_best_sync)",
             "  sweep       sweep.csv (cell,status,<swept keys>,seed,accuracy,...): --out names the PNG's folder",
             "  --caption   the data set, model and K the numbers come from (shown under the title)",
             "Writes the PNG atomically (a reader never sees half a file).");
@@ -79,9 +81,10 @@ public final class PlotCommand {
                 yield DataFreePlot.write(csvs.get(0), optional(csvs, 1), model, caption, out);
             }
             case "train-bench" -> TrainBenchPlot.write(csvs.get(0), out, caption);
+            case "split-data-scaling" -> ScalingPlot.write(csvs.get(0), caption, out);
             case "sweep" -> SweepPlots.write(csvs.get(0), out, caption);
             default -> throw new InputError("unknown plot kind '" + kind
-                    + "'; known: split-data, fusion, data-free, train-bench, sweep");
+                    + "'; known: split-data, fusion, data-free, train-bench, split-data-scaling, sweep");
         };
     }
 
