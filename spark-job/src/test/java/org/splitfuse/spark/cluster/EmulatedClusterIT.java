@@ -32,9 +32,12 @@ class EmulatedClusterIT {
         return StandaloneCluster.projectRoot().resolve("deploy/standalone/emulated-cluster");
     }
 
+    /** Root or skipped; and no cluster of this test's name from an earlier, interrupted run. */
     private static void assumeRoot() throws Exception {
         Subprocess.Outcome id = Subprocess.run(List.of("id", "-u"), StandaloneCluster.projectRoot(), Map.of(), Duration.ofSeconds(10));
         assumeTrue(id.output().strip().equals("0"), "the emulated network needs root");
+        Subprocess.run(List.of(script().toString(), "stop", "--name", NAME), StandaloneCluster.projectRoot(), Map.of(),
+                Duration.ofMinutes(1));
     }
 
     private static boolean leftovers() throws Exception {
