@@ -44,7 +44,7 @@ class ShippedConfigsTest {
     void theComparisonConfigsShareEverythingButThePlan() {
         JobConfig paf = load("paf-fashion-mnist.conf");
         for (String name : List.of("fap-fashion-mnist.conf", "whole-data.conf", "sync-dp.conf", "sync-dp-gs.conf",
-                "kfold.conf")) {
+                "sync-dp-f1.conf", "kfold.conf")) {
             JobConfig other = load(name);
             assertEquals(paf.model(), other.model(), name);
             assertEquals(paf.train(), other.train(), name);
@@ -60,5 +60,13 @@ class ShippedConfigsTest {
         assertEquals(PlanKind.SYNC_DP, load("sync-dp-gs.conf").plan().kind());
         assertEquals(JobConfig.SyncMaster.GRADIENT_SHARING, load("sync-dp-gs.conf").plan().syncMaster());
         assertEquals(4, load("kfold.conf").split().shards());
+        assertEquals(1, load("sync-dp-f1.conf").plan().averagingFrequency());
+        // the fast PaF differs from the comparison's only in its fine-tune rounds
+        JobConfig fast = load("paf-fast.conf");
+        assertEquals(paf.model(), fast.model());
+        assertEquals(paf.train(), fast.train());
+        assertEquals(paf.plan().prune(), fast.plan().prune());
+        assertEquals(List.of(1, 4), List.of(fast.plan().afterPrune().rounds(), fast.plan().afterFusion().rounds()));
+        assertEquals(paf.plan().afterPrune().optimizer(), fast.plan().afterPrune().optimizer());
     }
 }
