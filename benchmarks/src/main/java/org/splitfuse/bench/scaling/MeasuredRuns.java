@@ -22,6 +22,11 @@ final class MeasuredRuns {
     }
 
     static List<MeasuredRun> read(Path runsCsv, Path stagesCsv) throws IOException {
+        return read(runsCsv, stagesCsv, List.of());
+    }
+
+    /** The runs of the CSVs but those of the {@code ignored} methods (runs whose settings the workload does not describe). */
+    static List<MeasuredRun> read(Path runsCsv, Path stagesCsv, List<String> ignored) throws IOException {
         CsvTable runs = CsvTable.read(runsCsv).require("method", "params", "total_s", "bytes_moved", "network", "k", "width");
         CsvTable stages = CsvTable.read(stagesCsv).require("method", "stage", "seconds", "bytes_moved", "network", "k", "width");
         Map<String, MeasuredRun> byKey = new LinkedHashMap<>();
@@ -29,6 +34,9 @@ final class MeasuredRuns {
         for (int i = 0; i < rows.size(); i++) {
             CsvTable.Row r = rows.get(i);
             int row = i + 2;
+            if (ignored.contains(r.get("method").trim())) {
+                continue;
+            }
             String where = runsCsv + ": row " + row;
             Method method = field(where, () -> Method.parse(r.get("method")));
             Network network = field(where, () -> Network.parse(r.get("network")));
@@ -46,6 +54,9 @@ final class MeasuredRuns {
         for (int i = 0; i < stageRows.size(); i++) {
             CsvTable.Row r = stageRows.get(i);
             String where = stagesCsv + ": row " + (i + 2);
+            if (ignored.contains(r.get("method").trim())) {
+                continue;
+            }
             Method method = field(where, () -> Method.parse(r.get("method")));
             Network network = field(where, () -> Network.parse(r.get("network")));
             String key = MeasuredRun.key(method.id(), network.name(), shards(where, r.get("k")), width(where, r.get("width")));

@@ -11,7 +11,7 @@ import org.splitfuse.core.model.InputShape;
 import org.splitfuse.core.model.ModelFamily;
 
 /** split-data-scaling's configuration (split-data-scaling-reference.conf documents every key). */
-record ScalingSettings(Path runsCsv, Path stagesCsv, Path outputDir, RunSelector fit, boolean relativeWeights,
+record ScalingSettings(Path runsCsv, Path stagesCsv, List<String> ignoredMethods, Path outputDir, RunSelector fit, boolean relativeWeights,
                        RunSelector heldOut, double tolerance, Workload workload, double machineCores,
                        double measuredDriverCores, List<Integer> machines, List<ProjectedModel> models, List<Double> gbit,
                        double workerCores, double projectionDriverCores, List<Method> methods) {
@@ -78,7 +78,8 @@ record ScalingSettings(Path runsCsv, Path stagesCsv, Path outputDir, RunSelector
                 throw new ConfigError("config key '" + key + "' is empty");
             }
         }
-        return new ScalingSettings(Path.of(s.string("runs")), Path.of(s.string("stages")), Path.of(s.string("output-dir")),
+        return new ScalingSettings(Path.of(s.string("runs")), Path.of(s.string("stages")),
+                List.copyOf(c.getStringList("ignored-methods")), Path.of(s.string("output-dir")),
                 RunSelector.from(c, "fit.runs"), weighting.equals("relative"), RunSelector.from(c, "held-out.runs"),
                 s.doubleIn("held-out.tolerance", 0, Double.MAX_VALUE, false), w,
                 s.doubleIn("measured.machine-cores", 0, 1e6, false), s.doubleIn("measured.driver-cores", 0, 1e6, false),

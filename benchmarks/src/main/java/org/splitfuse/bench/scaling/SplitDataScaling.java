@@ -41,7 +41,7 @@ public final class SplitDataScaling {
 
     /** The fit, the check and the projection, without writing anything. */
     static ScalingReport.Inputs analyse(ScalingSettings s) throws IOException {
-        List<MeasuredRun> measured = MeasuredRuns.read(s.runsCsv(), s.stagesCsv());
+        List<MeasuredRun> measured = MeasuredRuns.read(s.runsCsv(), s.stagesCsv(), s.ignoredMethods());
         List<MeasuredRun> fitted = measured.stream().filter(s.fit()::matches).toList();
         List<MeasuredRun> heldOut = measured.stream().filter(s.heldOut()::matches).toList();
         for (MeasuredRun r : heldOut) {

@@ -68,6 +68,17 @@ class SplitDataScalingBadInputTest {
         List<String> original = Files.readAllLines(runs);
         edit(runs, 3, original.get(2).replace("whole-data", "allreduce"));
         fails(args(), runs + ": row 3", "unknown method 'allreduce'", "paf, fap, whole-data, sync-dp");
+        // a method the model leaves out (ignored-methods) is skipped, in both files, not an error
+        List<String> st0 = Files.readAllLines(stages);
+        List<String> withAllreduceStages = new ArrayList<>(st0);
+        st0.stream().filter(l -> l.startsWith("whole-data,")).forEach(l -> withAllreduceStages.add(l.replace("whole-data,", "allreduce,")));
+        Files.write(stages, withAllreduceStages);
+        List<String> withAllreduce = new ArrayList<>(original);
+        withAllreduce.add(original.get(2).replace("whole-data", "allreduce"));
+        Files.write(runs, withAllreduce);
+        fails(args("ignored-methods=[paf-fast]"), "unknown method 'allreduce'");
+        assertEquals(0, SplitDataScaling.command(args("ignored-methods=[allreduce]").toArray(new String[0]), System.err));
+        Files.write(stages, st0);
         Files.write(runs, original);
         edit(runs, 4, original.get(3).replace("loopback", "wifi"));
         fails(args(), runs + ": row 4", "unknown network 'wifi'");
