@@ -120,32 +120,36 @@ final class SplitDataReport {
      * and at least 1.8x sooner than whole-data on one Worker.
      */
     private static void networkTargets(StringBuilder md, List<SplitDataResult> results, List<AccuracyCurves.Point> curves) {
-        Optional<SplitDataResult> paf = find(results, "paf");
-        Optional<SplitDataResult> bestSync = results.stream().filter(r -> r.method().startsWith("sync-dp"))
-                .max(java.util.Comparator.comparingDouble(SplitDataResult::accuracy));
-        Optional<SplitDataResult> whole = find(results, "whole-data");
-        if (paf.isEmpty()) {
+        List<SplitDataResult> pafs = results.stream().filter(r -> r.method().equals("paf") || r.method().startsWith("paf-")).toList();
+        if (pafs.isEmpty()) {
             md.append("- (no PaF run in this case)\n");
             return;
         }
-        SplitDataResult p = paf.get();
+        pafs.forEach(p -> networkTargets(md, p, results, curves));
+    }
+
+    private static void networkTargets(StringBuilder md, SplitDataResult p, List<SplitDataResult> results,
+                                       List<AccuracyCurves.Point> curves) {
+        Optional<SplitDataResult> bestSync = results.stream().filter(r -> r.method().startsWith("sync-dp"))
+                .max(java.util.Comparator.comparingDouble(SplitDataResult::accuracy));
+        Optional<SplitDataResult> whole = find(results, "whole-data");
         if (bestSync.isPresent()) {
             SplitDataResult b = bestSync.get();
             double gap = 100 * (p.accuracy() - b.accuracy());
             double target = p.width() >= 1 ? 2.0 : 1.5;
-            md.append(String.format(Locale.ROOT, "- paf against the best sync-DP variant (%s, %.2f%%): final accuracy %+.2f "
-                    + "points (target: at most 0.3 under) %s%n", b.method(), 100 * b.accuracy(), gap, mark(gap >= -ACCURACY_GAP)));
+            md.append(String.format(Locale.ROOT, "- %s against the best sync-DP variant (%s, %.2f%%): final accuracy %+.2f "
+                    + "points (target: at most 0.3 under) %s%n", p.method(), b.method(), 100 * b.accuracy(), gap, mark(gap >= -ACCURACY_GAP)));
             timeTo(md, "the best sync-DP variant's", p, b, b.accuracy() - ACCURACY_GAP / 100, target, curves);
             if (b.wireBytes() > 0 && p.wireBytes() > 0) {
                 double ratio = (double) p.wireBytes() / b.wireBytes();
-                md.append(String.format(Locale.ROOT, "- paf: bytes on the wire 1/%.0f of %s's (target: at most 1/100) %s%n",
-                        1 / ratio, b.method(), mark(ratio <= 0.01)));
+                md.append(String.format(Locale.ROOT, "- %s: bytes on the wire 1/%.0f of %s's (target: at most 1/100) %s%n",
+                        p.method(), 1 / ratio, b.method(), mark(ratio <= 0.01)));
             }
         }
         if (whole.isPresent()) {
             double gap = 100 * (p.accuracy() - whole.get().accuracy());
-            md.append(String.format(Locale.ROOT, "- paf against whole-data on one Worker (%.2f%%): final accuracy %+.2f points "
-                    + "(target: at most 0.3 under) %s%n", 100 * whole.get().accuracy(), gap, mark(gap >= -ACCURACY_GAP)));
+            md.append(String.format(Locale.ROOT, "- %s against whole-data on one Worker (%.2f%%): final accuracy %+.2f points "
+                    + "(target: at most 0.3 under) %s%n", p.method(), 100 * whole.get().accuracy(), gap, mark(gap >= -ACCURACY_GAP)));
             timeTo(md, "whole-data's", p, whole.get(), whole.get().accuracy() - ACCURACY_GAP / 100, 1.8, curves);
         }
     }
@@ -161,16 +165,16 @@ final class SplitDataReport {
         java.util.OptionalDouble otherAt = AccuracyCurves.timeTo(AccuracyCurves.ofRun(curves, other.key()), target);
         if (pafAt.isPresent() && otherAt.isPresent()) {
             double speedup = otherAt.getAsDouble() / pafAt.getAsDouble();
-            md.append(String.format(Locale.ROOT, "- paf reached %s final accuracy less 0.3 (%.2f%%) after %.0f s, %s after %.0f s: "
-                            + "%.2fx sooner (target: %.1fx) %s%n", whose, 100 * target, pafAt.getAsDouble(), other.method(),
+            md.append(String.format(Locale.ROOT, "- %s reached %s final accuracy less 0.3 (%.2f%%) after %.0f s, %s after %.0f s: "
+                            + "%.2fx sooner (target: %.1fx) %s%n", paf.method(), whose, 100 * target, pafAt.getAsDouble(), other.method(),
                     otherAt.getAsDouble(), speedup, wanted, mark(speedup >= wanted)));
         } else if (pafAt.isEmpty() && !AccuracyCurves.ofRun(curves, paf.key()).isEmpty()) {
-            md.append(String.format(Locale.ROOT, "- paf never reached %s final accuracy less 0.3 (%.2f%%) (target: %.1fx sooner) "
-                    + "**missed**%n", whose, 100 * target, wanted));
+            md.append(String.format(Locale.ROOT, "- %s never reached %s final accuracy less 0.3 (%.2f%%) (target: %.1fx sooner) "
+                    + "**missed**%n", paf.method(), whose, 100 * target, wanted));
         } else {
             double speedup = other.totalSeconds() / paf.totalSeconds();
-            md.append(String.format(Locale.ROOT, "- paf's final model %.2fx sooner than %s's (no accuracy curves; target: %.1fx) %s%n",
-                    speedup, other.method(), wanted, mark(speedup >= wanted)));
+            md.append(String.format(Locale.ROOT, "- %s's final model %.2fx sooner than %s's (no accuracy curves; target: %.1fx) %s%n",
+                    paf.method(), speedup, other.method(), wanted, mark(speedup >= wanted)));
         }
     }
 
