@@ -12,6 +12,8 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.splitfuse.spark.charts.Axes;
 import org.splitfuse.spark.charts.Figure;
 import org.splitfuse.spark.charts.Names;
+import org.splitfuse.spark.CurvePoint;
+import org.splitfuse.spark.TimeToAccuracy;
 import org.splitfuse.spark.charts.Panels;
 
 /**
@@ -49,17 +51,17 @@ final class AccuracyCurves {
     /** The points of a report's curve (none when the run did not record one: report.curve = false). */
     static List<Point> of(JsonNode report, String method, String network, int k, double width) {
         List<Point> points = new ArrayList<>();
-        for (JsonNode p : report.path("curve")) {
-            points.add(new Point(method, network, k, width, p.get("seconds").asDouble(), p.get("stage").asText(),
-                    p.get("round").asInt(), p.get("accuracy").asDouble(), p.get("parameters").asLong(),
-                    p.get("final_size").asBoolean()));
+        for (CurvePoint p : TimeToAccuracy.curve(report)) {
+            points.add(new Point(method, network, k, width, p.seconds(), p.stage(), p.round(), p.accuracy(), p.parameters(),
+                    p.finalSize()));
         }
         return points;
     }
 
-    /** The first time one of {@code run}'s final-size models reached {@code target}; empty if none did. */
+    /** The first time one of {@code run}'s final-size models reached {@code target} (the job's rule); empty if none did. */
     static OptionalDouble timeTo(List<Point> run, double target) {
-        return run.stream().filter(p -> p.finalSize() && p.accuracy() >= target - 1e-9).mapToDouble(Point::seconds).min();
+        return TimeToAccuracy.of(run.stream().map(p -> new CurvePoint(p.seconds(), p.stage(), p.round(), p.accuracy(),
+                p.parameters(), p.finalSize())).toList(), target);
     }
 
     static List<Point> ofRun(List<Point> all, String key) {
