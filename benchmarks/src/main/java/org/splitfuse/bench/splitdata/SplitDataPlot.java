@@ -135,8 +135,10 @@ public final class SplitDataPlot {
         for (CsvTable.Row r : results.rows()) {
             String m = r.get("method");
             if (!m.equals("sync-dp") && r.num("bytes_moved") > 0) {
-                parts.add(String.format(Locale.ROOT, "%s 1/%.0f", Names.shortMethod(m),
-                        sync.get().num("bytes_moved") / r.num("bytes_moved")));
+                double fewer = sync.get().num("bytes_moved") / r.num("bytes_moved");
+                // a method that moves more than sync-DP (sync-dp-f1) reads as a multiple, not as 1/0
+                parts.add(fewer >= 1 ? String.format(Locale.ROOT, "%s 1/%.0f", Names.shortMethod(m), fewer)
+                        : String.format(Locale.ROOT, "%s %.1fx", Names.shortMethod(m), 1 / fewer));
             }
         }
         return "Bytes moved against sync-DP's: " + String.join(", ", parts) + ".";
