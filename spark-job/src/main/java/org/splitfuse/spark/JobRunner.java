@@ -115,7 +115,12 @@ final class JobRunner {
             Interrupts.running(null);
         }
         Interrupts.checkNotStopped();
-        double planSeconds = stages.stream().mapToDouble(StageReport::seconds).sum();
+        // summed in stage order as the plan's clock sums them (DoubleStream.sum compensates, and its last bits
+        // would differ from the curve's stage-end points)
+        double planSeconds = 0;
+        for (StageReport s : stages) {
+            planSeconds += s.seconds();
+        }
         ModelEvaluation finalModel = evaluate("final", result, local);
         JobReport report = new JobReport(config, where, data.describe(), stages, curve, finalModel, loadSeconds, planSeconds,
                 (System.nanoTime() - start) / 1e9);
