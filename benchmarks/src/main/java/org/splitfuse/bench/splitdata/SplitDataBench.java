@@ -92,31 +92,23 @@ public final class SplitDataBench {
         EmulatedCluster.Network net = s.network();
         String caption = "";
         String shownCase = null;
-        for (String method : s.methods()) {
-            Path out = s.runDir().resolve(method);
-            JobConfig job = configs.get(method);
-            int k = job.split().shards();
-            String[] args = jobArgs(s, method);
-            if (s.reuseRuns() && finished(out, net)) {
-                System.out.println("[split-data] " + method + ": reusing the finished run in " + out);
-            } else if (net.emulated()) {
-                // whole-data trains on one Worker, of the same size as each of the K
-                int workers = job.plan().kind() == PlanKind.WHOLE_DATA ? 1 : k;
-                double cpus = net.cpusPerWorker(k);
-                System.out.printf(Locale.ROOT, "[split-data] %s on the emulated network (%s links, %d Worker(s) of %.2f CPUs): %s%n",
-                        method, net.rate(), workers, cpus, String.join(" ", args));
-                asBench(method, () -> {
-                    EmulatedCluster.run(net, workers, cpus, out, List.of(args));
-                    return null;
-                });
-            } else {
-                System.out.println("[split-data] " + method + ": bin/splitfuse run " + String.join(" ", args));
-                asBench(method, () -> {
-                    SplitFuseJob.execute(args, System.out, System.err);
-                    return null;
-                });
-                memory.add(method + ": " + ResidentMemory.describe());
+        // run by run, every method in each: a change in the machine's load falls on all methods alike
+        for (int run = 1; run <= s.repeats(); run++) {
+            for (String method : s.methods()) {
+                runOnce(s, method, run, configs.get(method), s.runDir(method, run), memory);
             }
+        }
+        for (String method : s.methods()) {
+            int k = configs.get(method).split().shards();
+            List<Path> runs = new ArrayList<>();
+            List<Double> runSeconds = new ArrayList<>();
+            for (int run = 1; run <= s.repeats(); run++) {
+                Path out = s.runDir(method, run);
+                runs.add(out);
+                runSeconds.add(new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("plan_seconds").asDouble());
+            }
+            // the row, its stages and its curve are one run's: the one at the median time to the final model
+            Path out = runs.get(medianIndex(runSeconds));
             JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
             caption = caption(report.path("config"));
             double width = report.at("/config/model/width").asDouble();
@@ -124,7 +116,7 @@ public final class SplitDataBench {
             SplitDataResult result = new SplitDataResult(method, report.at("/final_model/test_accuracy").asDouble(),
                     report.at("/final_model/parameters").asLong(), report.get("train_seconds").asDouble(),
                     report.get("plan_seconds").asDouble(), report.get("bytes_moved").asLong(), net.label(), k, width,
-                    wire.getOrDefault("total", 0L));
+                    wire.getOrDefault("total", 0L), runSeconds);
             shownCase = net.label() + "|" + k + "|" + SplitDataResult.width(width);
             results.removeIf(r -> r.key().equals(result.key()));
             results.add(result);
@@ -146,6 +138,45 @@ public final class SplitDataBench {
         System.out.println("[split-data] wrote " + s.outputDir().resolve(CSV) + ", " + STAGES_CSV + ", split-data.md and plot");
     }
 
+    /** Run {@code run} of {@code method} into {@code out}: on the emulated network, in this JVM, or a finished one reused. */
+    private static void runOnce(SplitDataSettings s, String method, int run, JobConfig job, Path out, List<String> memory)
+            throws IOException {
+        EmulatedCluster.Network net = s.network();
+        String name = s.repeats() == 1 ? method : method + " (run " + run + " of " + s.repeats() + ")";
+        String[] args = jobArgs(s, method, out);
+        if (s.reuseRuns() && finished(out, net)) {
+            System.out.println("[split-data] " + name + ": reusing the finished run in " + out);
+        } else if (net.emulated()) {
+            // whole-data trains on one Worker, of the same size as each of the K
+            int k = job.split().shards();
+            int workers = job.plan().kind() == PlanKind.WHOLE_DATA ? 1 : k;
+            double cpus = net.cpusPerWorker(k);
+            System.out.printf(Locale.ROOT, "[split-data] %s on the emulated network (%s links, %d Worker(s) of %.2f CPUs): %s%n",
+                    name, net.rate(), workers, cpus, String.join(" ", args));
+            asBench(method, () -> {
+                EmulatedCluster.run(net, workers, cpus, out, List.of(args));
+                return null;
+            });
+        } else {
+            System.out.println("[split-data] " + name + ": bin/splitfuse run " + String.join(" ", args));
+            asBench(method, () -> {
+                SplitFuseJob.execute(args, System.out, System.err);
+                return null;
+            });
+            memory.add(name + ": " + ResidentMemory.describe());
+        }
+    }
+
+    /** The index of the median of {@code values} (of an even count, the lower of the middle two). */
+    static int medianIndex(List<Double> values) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparingDouble(values::get));
+        return order.get((values.size() - 1) / 2);
+    }
+
     /** A run that finished: its report.json and, on the emulated network, the bytes counted on the wire. */
     private static boolean finished(Path out, EmulatedCluster.Network net) {
         return Files.isRegularFile(out.resolve("report.json"))
@@ -153,13 +184,17 @@ public final class SplitDataBench {
     }
 
     private static String[] jobArgs(SplitDataSettings s, String method) {
+        return jobArgs(s, method, s.runDir(method, 1));
+    }
+
+    private static String[] jobArgs(SplitDataSettings s, String method, Path out) {
         List<String> args = new ArrayList<>();
         args.add(s.configs().get(method).toString());
         args.addAll(s.jobOverrides());
         if (!s.reuseCheckpoints()) {
             args.add("output.checkpoints=\"\"");
         }
-        args.add("output.uri=\"" + s.runDir().resolve(method).toAbsolutePath() + "\"");
+        args.add("output.uri=\"" + out.toAbsolutePath() + "\"");
         args.add("output.overwrite=true");
         return args.toArray(new String[0]);
     }

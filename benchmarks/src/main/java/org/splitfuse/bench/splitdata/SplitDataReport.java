@@ -30,7 +30,9 @@ final class SplitDataReport {
                 + "its own network namespace, links shaped by tc, each of the K Workers limited to 1/K of the machine's "
                 + "cores; whole-data on one such Worker). Accuracy on the whole test set; \"time to the final model\" is "
                 + "the sum of the plan's stages; bytes moved between driver and executors as Spark's listener counts them, "
-                + "and on the wire as the emulated network's interfaces count them (everything every node sent).\n");
+                + "and on the wire as the emulated network's interfaces count them (everything every node sent). Where a "
+                + "method ran more than once (`repeats`), its row, stages and curve are the run whose time to the final "
+                + "model is the median, and every run's time is listed.\n");
         Map<String, List<SplitDataResult>> cases = new LinkedHashMap<>();
         results.forEach(r -> cases.computeIfAbsent(caseOf(r), c -> new ArrayList<>()).add(r));
         for (Map.Entry<String, List<SplitDataResult>> c : cases.entrySet()) {
@@ -42,8 +44,8 @@ final class SplitDataReport {
             md.append("| method | final accuracy | parameters | training | time to the final model | bytes moved | bytes on the wire |\n");
             md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
             for (SplitDataResult r : rows) {
-                md.append(String.format(Locale.ROOT, "| %s | %.2f%% | %,d | %.0f s | %.0f s | %s | %s |%n", r.method(),
-                        100 * r.accuracy(), r.params(), r.trainSeconds(), r.totalSeconds(), bytes(r.bytesMoved()),
+                md.append(String.format(Locale.ROOT, "| %s | %.2f%% | %,d | %.0f s | %s | %s | %s |%n", r.method(),
+                        100 * r.accuracy(), r.params(), r.trainSeconds(), runTimes(r), bytes(r.bytesMoved()),
                         r.wireBytes() > 0 ? bytes(r.wireBytes()) : "-"));
             }
             md.append("\nAgainst the targets:\n\n");
@@ -176,6 +178,16 @@ final class SplitDataReport {
             md.append(String.format(Locale.ROOT, "- %s's final model %.2fx sooner than %s's (no accuracy curves; target: %.1fx) %s%n",
                     paf.method(), speedup, other.method(), wanted, mark(speedup >= wanted)));
         }
+    }
+
+    /** The time to the final model; of several runs, the median run's and every run's. */
+    private static String runTimes(SplitDataResult r) {
+        String t = String.format(Locale.ROOT, "%.0f s", r.totalSeconds());
+        if (r.runs() == 1) {
+            return t;
+        }
+        return t + " (median of " + r.runs() + ": " + r.runSeconds().stream()
+                .map(x -> String.format(Locale.ROOT, "%.0f", x)).collect(java.util.stream.Collectors.joining(", ")) + " s)";
     }
 
     private static Optional<SplitDataResult> find(List<SplitDataResult> results, String method) {

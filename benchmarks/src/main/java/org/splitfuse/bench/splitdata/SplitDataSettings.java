@@ -13,8 +13,13 @@ import org.splitfuse.core.config.Settings;
  * Methods are names of {@code configs} entries (paf, sync-dp-f1, ...): each runs the job on its config.
  */
 record SplitDataSettings(List<String> methods, Map<String, Path> configs, List<String> jobOverrides,
-                         boolean reuseCheckpoints, boolean reuseRuns, Path runDir, Path outputDir,
+                         boolean reuseCheckpoints, boolean reuseRuns, int repeats, Path runDir, Path outputDir,
                          EmulatedCluster.Network network) {
+
+    /** Where run {@code run} (1-based) of a method goes: the first in {@code <run-dir>/<method>}, later ones beside it. */
+    Path runDir(String method, int run) {
+        return runDir.resolve(run == 1 ? method : method + ".run" + run);
+    }
 
     static SplitDataSettings from(Config c) {
         Settings s = new Settings(c);
@@ -55,8 +60,12 @@ record SplitDataSettings(List<String> methods, Map<String, Path> configs, List<S
         if (!subnet.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
             throw new ConfigError("config key 'network.subnet': the first three numbers of a /24 such as 10.213.0, got '" + subnet + "'");
         }
+        int repeats = c.getInt("repeats");
+        if (repeats < 1) {
+            throw new ConfigError("config key 'repeats': runs of each method, at least 1, got " + repeats);
+        }
         return new SplitDataSettings(List.copyOf(methods), Map.copyOf(configs), c.getStringList("job-overrides"),
-                s.bool("reuse-checkpoints"), s.bool("reuse-runs"), Path.of(s.string("run-dir")), Path.of(s.string("output-dir")),
+                s.bool("reuse-checkpoints"), s.bool("reuse-runs"), repeats, Path.of(s.string("run-dir")), Path.of(s.string("output-dir")),
                 new EmulatedCluster.Network(rate, cpus, name, subnet));
     }
 }

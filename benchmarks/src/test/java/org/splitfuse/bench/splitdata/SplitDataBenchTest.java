@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ class SplitDataBenchTest {
         RealData.fashionMnist();
         SplitDataBench.run(settings(dir, "methods=[paf, sync-dp]"));
         List<String> csv = Files.readAllLines(dir.resolve("out/split-data.csv"));
-        assertEquals("method,accuracy,params,train_s,total_s,bytes_moved,network,k,width,wire_bytes", csv.get(0));
+        assertEquals("method,accuracy,params,train_s,total_s,bytes_moved,network,k,width,wire_bytes,total_s_runs", csv.get(0));
         assertEquals(3, csv.size(), csv.toString());
         String[] paf = csv.get(1).split(",");
         String[] sync = csv.get(2).split(",");
@@ -63,6 +65,35 @@ class SplitDataBenchTest {
                 "the reused run gives the same row");
         String withWhole = Files.readString(dir.resolve("out/split-data.md"));
         assertTrue(withWhole.contains("faster (target: 1.4x)") && withWhole.contains("(target: at most 0.3 under)"), withWhole);
+
+        // repeats: two more finished paf runs, 10 s and 20 s slower: the row is the middle one's
+        double t = Double.parseDouble(paf[4]);
+        for (int run : new int[] {2, 3}) {
+            Path copy = Files.createDirectories(dir.resolve("runs/paf.run" + run));
+            ObjectNode r = (ObjectNode) new ObjectMapper().readTree(report.toFile());
+            r.put("plan_seconds", t + 10 * (run - 1));
+            Files.writeString(copy.resolve("report.json"), r.toString());
+        }
+        SplitDataBench.run(settings(dir, "methods=[paf]", "reuse-runs=true", "repeats=3"));
+        String[] median = Files.readAllLines(dir.resolve("out/split-data.csv")).stream().filter(l -> l.startsWith("paf,"))
+                .findFirst().orElseThrow().split(",");
+        assertEquals(t + 10, Double.parseDouble(median[4]), 0.051, "the median run's time: " + String.join(",", median));
+        assertEquals(List.of(t, t + 10, t + 20), java.util.Arrays.stream(median[10].split(";")).map(Double::parseDouble).toList(),
+                "every run's time, in run order");
+        assertTrue(Files.readString(dir.resolve("out/split-data.md")).contains("(median of 3: "));
+    }
+
+    @Test
+    void medianIndexIsTheMiddleRunOrTheLowerOfTwo() {
+        assertEquals(2, SplitDataBench.medianIndex(List.of(5.0, 9.0, 7.0)));
+        assertEquals(0, SplitDataBench.medianIndex(List.of(4.0, 8.0)));
+        assertEquals(0, SplitDataBench.medianIndex(List.of(3.0)));
+    }
+
+    @Test
+    void repeatsBelowOneIsOneClearError(@TempDir Path dir) {
+        ConfigError e = assertThrows(ConfigError.class, () -> settings(dir, "repeats=0"));
+        assertTrue(e.getMessage().contains("'repeats'"), e.getMessage());
     }
 
     @Test
