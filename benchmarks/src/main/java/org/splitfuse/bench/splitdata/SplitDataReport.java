@@ -24,7 +24,8 @@ final class SplitDataReport {
             throws IOException {
         StringBuilder md = new StringBuilder("# Split-Data against whole-data and synchronous data-parallel training\n\n");
         md.append("`bin/splitfuse split-data-bench` runs the Spark job once per plan (configs/paf-fashion-mnist.conf, "
-                + "fap-fashion-mnist.conf, whole-data.conf, sync-dp.conf, sync-dp-f1.conf: the same model, data, training "
+                + "paf-fast.conf, fap-fashion-mnist.conf, whole-data.conf, sync-dp.conf, sync-dp-f1.conf, sync-dp-gs.conf: "
+                + "the same model, data, training "
                 + "epochs over each method's own data, pruning and fine-tuning; docs/split-data.md), either inside one JVM "
                 + "(network `loopback`) or on the emulated cluster network (`network.rate`: the driver and each Worker in "
                 + "its own network namespace, links shaped by tc, each of the K Workers limited to 1/K of the machine's "

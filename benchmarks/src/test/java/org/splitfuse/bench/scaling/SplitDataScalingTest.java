@@ -94,8 +94,8 @@ class SplitDataScalingTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
         List<String> csv = Files.readAllLines(dir.resolve("out/split-data-scaling.csv"));
-        assertEquals("model,width,k,gbit,paf_s,fap_s,sync-dp_s,sync-dp-f1_s,sync-dp-gs_s,whole-data_s,paf_bytes,fap_bytes,"
-                + "sync-dp_bytes,sync-dp-f1_bytes,sync-dp-gs_bytes,whole-data_bytes,best_sync,paf_over_best_sync,paf_over_whole_data",
+        assertEquals("model,width,k,gbit,paf_s,fap_s,sync-dp_s,sync-dp-f1_s,whole-data_s,paf_bytes,fap_bytes,"
+                + "sync-dp_bytes,sync-dp-f1_bytes,whole-data_bytes,best_sync,paf_over_best_sync,paf_over_whole_data",
                 csv.get(0));
         assertEquals(1 + 4 * 4 * 4, csv.size(), "4 models x 4 K x 4 bandwidths");
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("resnet18,1,64,100,")), csv.toString());
@@ -144,7 +144,7 @@ class SplitDataScalingTest {
         assertEquals(235 / 47 * 24, scenarios(settings(in, "workload.averaging-frequency.sync-dp=10")).model().stage(sync, "train")
                 .x()[Term.ROUNDS.ordinal()], "workload.averaging-frequency.sync-dp: 24 rounds an epoch");
         assertEquals(t.bytes() / 2, scenarios(settings(in, "workload.bytes-per-value=2")).model().stage(sync, "train").bytes(), 1);
-        assertEquals(base.scenarios().model().stage(gs, "train").bytes() / 2,
+        assertEquals(scenarios(settings(in, "workload.gradient-sharing-fraction=1")).model().stage(gs, "train").bytes() / 2,
                 scenarios(settings(in, "workload.gradient-sharing-fraction=0.5")).model().stage(gs, "train").bytes(), 1);
         assertTrue(scenarios(settings(in, "workload.sparsity=0.75")).model().pruned(sync).params()
                 < base.scenarios().model().pruned(sync).params(), "workload.sparsity");
