@@ -22,7 +22,7 @@ import org.splitfuse.spark.charts.Panels;
 /**
  * split-data.png from split-data.csv (and, when given, split-data-stages.csv for the time by stage
  * and split-data-repeat.csv for a second run of some plans): final accuracy, time to the final
- * model stacked by stage, bytes moved on a log axis.
+ * model stacked by stage, bytes moved (on the emulated network: on the wire) on a log axis.
  */
 public final class SplitDataPlot {
 
@@ -115,14 +115,27 @@ public final class SplitDataPlot {
         return chart;
     }
 
+    /**
+     * The bytes the panel and the caption compare: on the emulated network those its interfaces counted
+     * (gradient sharing's UDP is outside Spark's listener), else the listener's.
+     */
+    static String byteColumn(CsvTable results) {
+        boolean wire = results.has("wire_bytes") && !results.rows().isEmpty()
+                && results.rows().stream().allMatch(r -> r.num("wire_bytes") > 0);
+        return wire ? "wire_bytes" : "bytes_moved";
+    }
+
     private static JFreeChart bytes(CsvTable results, List<String> methods) {
+        String column = byteColumn(results);
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        double[] all = methods.stream().mapToDouble(m -> row(results, m).get().num("bytes_moved")).toArray();
+        double[] all = methods.stream().mapToDouble(m -> row(results, m).get().num(column)).toArray();
         for (int i = 0; i < methods.size(); i++) {
-            data.addValue(all[i], "bytes moved", label(methods.get(i)));
+            data.addValue(all[i], "bytes", label(methods.get(i)));
         }
-        LogAxis axis = Axes.bytes("bytes moved between driver and executors (log scale)", all);
-        return Panels.bars("Bytes moved", null, axis, data, new Axes.ByteFormat());
+        boolean wire = column.equals("wire_bytes");
+        LogAxis axis = Axes.bytes(wire ? "bytes on the wire, all nodes (log scale)"
+                : "bytes moved between driver and executors (log scale)", all);
+        return Panels.bars(wire ? "Bytes on the wire" : "Bytes moved", null, axis, data, new Axes.ByteFormat());
     }
 
     /** "PaF moves 1/367 of sync-DP's bytes": the figure a log axis makes easy to misread. */
@@ -131,17 +144,19 @@ public final class SplitDataPlot {
         if (sync.isEmpty()) {
             return "";
         }
+        String column = byteColumn(results);
         List<String> parts = new ArrayList<>();
         for (CsvTable.Row r : results.rows()) {
             String m = r.get("method");
-            if (!m.equals("sync-dp") && r.num("bytes_moved") > 0) {
-                double fewer = sync.get().num("bytes_moved") / r.num("bytes_moved");
+            if (!m.equals("sync-dp") && r.num(column) > 0) {
+                double fewer = sync.get().num(column) / r.num(column);
                 // a method that moves more than sync-DP (sync-dp-f1) reads as a multiple, not as 1/0
                 parts.add(fewer >= 1 ? String.format(Locale.ROOT, "%s 1/%.0f", Names.shortMethod(m), fewer)
                         : String.format(Locale.ROOT, "%s %.1fx", Names.shortMethod(m), 1 / fewer));
             }
         }
-        return "Bytes moved against sync-DP's: " + String.join(", ", parts) + ".";
+        return (column.equals("wire_bytes") ? "Bytes on the wire" : "Bytes moved") + " against sync-DP's: "
+                + String.join(", ", parts) + ".";
     }
 
     private static Optional<CsvTable.Row> row(CsvTable t, String method) {

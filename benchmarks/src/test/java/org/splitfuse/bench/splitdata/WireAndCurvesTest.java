@@ -28,6 +28,19 @@ class WireAndCurvesTest {
     }
 
     @Test
+    void thePlotComparesWireBytesWhereEveryRunCountedThem(@TempDir Path dir) throws Exception {
+        String header = "method,bytes_moved,wire_bytes\n";
+        Files.writeString(dir.resolve("wire.csv"), header + "sync-dp,4000,4100\nsync-dp-gs,70,130\n");
+        Files.writeString(dir.resolve("mixed.csv"), header + "sync-dp,4000,4100\npaf,16,0\n");
+        Files.writeString(dir.resolve("old.csv"), "method,bytes_moved\nsync-dp,4000\n");
+        assertEquals("wire_bytes", SplitDataPlot.byteColumn(org.splitfuse.spark.charts.CsvTable.read(dir.resolve("wire.csv"))),
+                "gradient sharing's UDP is only on the wire");
+        assertEquals("bytes_moved", SplitDataPlot.byteColumn(org.splitfuse.spark.charts.CsvTable.read(dir.resolve("mixed.csv"))),
+                "a loopback row has no wire bytes: one column for all bars");
+        assertEquals("bytes_moved", SplitDataPlot.byteColumn(org.splitfuse.spark.charts.CsvTable.read(dir.resolve("old.csv"))));
+    }
+
+    @Test
     void aWireFileWithoutItsEndIsABugNotARow(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("wire.csv"), "point,bytes_sent_by_node\nstart,d=1;w1=2\n");
         assertThrows(IllegalStateException.class, () -> EmulatedCluster.perStage(dir));
